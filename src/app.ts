@@ -1,0 +1,134 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, LogLevel } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import type { HelpdeskConfig } from './config/desks.js';
+import type { Env } from './config/env.js';
+import { type Database, openDatabase } from './db/client.js';
+import { migrate } from './db/migrate.js';
+import { syncConfig } from './desks/sync.js';
+import { type Clock, systemClock } from './lib/clock.js';
+import { createLogger, type FolioLogger } from './lib/logger.js';
+import { OutboxRelay, type RelayOptions } from './outbox/relay.js';
+import type { Services } from './services.js';
+import { healthRoute } from './slack/healthRoute.js';
+import { registerListeners } from './slack/listeners/index.js';
+
+/**
+ * Builds and starts Folio: database (migrated), desks configuration, the Bolt app with its
+ * listeners, the outbox relay. Only wiring happens here; `main.ts` and the tests both call it.
+ */
+
+export interface FolioOptions {
+  env: Env;
+  config: HelpdeskConfig;
+  /** An open database (tests); otherwise one is opened from the environment and closed on stop. */
+  database?: Database;
+  clock?: Clock;
+  log?: FolioLogger;
+  relay?: Partial<Pick<RelayOptions, 'pollMs' | 'batchSize' | 'leaseSeconds' | 'maxAttempts'>>;
+  /** Web API timeout for the relay's calls, in ms. */
+  slackTimeoutMs?: number;
+}
+
+export interface RunningFolio {
+  services: Services;
+  database: Database;
+  relay: OutboxRelay;
+  app: App;
+  /** The HTTP port actually bound (PORT=0 picks a free one); in Socket Mode, the health port. */
+  port: number;
+  stop(): Promise<void>;
+}
+
+const BOLT_LEVEL = {
+  debug: LogLevel.DEBUG,
+  info: LogLevel.INFO,
+  warn: LogLevel.WARN,
+  error: LogLevel.ERROR,
+} as const;
+
+export async function startFolio(o: FolioOptions): Promise<RunningFolio> {
+  const { env } = o;
+  const log = o.log ?? createLogger(BOLT_LEVEL[env.LOG_LEVEL]);
+  const database =
+    o.database ??
+    (await openDatabase(
+      env.DATABASE_URL
+        ? { kind: 'postgres', url: env.DATABASE_URL }
+        : { kind: 'pglite', dataDir: env.DATA_DIR },
+    ));
+  const ownsDatabase = !o.database;
+  await migrate(database);
+  await syncConfig(database.db, o.config, log.child({ component: 'config' }));
+  for (const desk of o.config.desks.filter((d) => !d.channel)) {
+    log.warn(`Desk "${desk.key}" has no channel: set one in HELPDESK_CONFIG so its cards can be posted`);
+  }
+
+  // Outbox deliveries retry on their own schedule (honouring Retry-After), so the client must not.
+  const relaySlack = new WebClient(env.SLACK_BOT_TOKEN, {
+    slackApiUrl: env.SLACK_API_URL,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: o.slackTimeoutMs ?? 10_000,
+    logger: log.child({ component: 'web-api' }),
+  });
+  const relay = new OutboxRelay({
+    db: database.db,
+    slack: relaySlack,
+    log: log.child({ component: 'outbox' }),
+    ...o.relay,
+  });
+  const services: Services = { db: database.db, clock: o.clock ?? systemClock, log, outbox: relay };
+
+  const socketMode = Boolean(env.SLACK_APP_TOKEN);
+  const app = new App({
+    token: env.SLACK_BOT_TOKEN,
+    logger: log.child({ component: 'bolt' }),
+    logLevel: BOLT_LEVEL[env.LOG_LEVEL],
+    // auth.test happens on the first request rather than at start, so /healthz answers without Slack.
+    tokenVerificationEnabled: false,
+    clientOptions: {
+      slackApiUrl: env.SLACK_API_URL,
+      // Listener calls (views.open) must land within Slack's 3 seconds: one quick retry at most.
+      retryConfig: { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 200 },
+      rejectRateLimitedCalls: true,
+      timeout: 2500,
+    },
+    customRoutes: [healthRoute(database)],
+    ...(socketMode
+      ? { socketMode: true, appToken: env.SLACK_APP_TOKEN, installerOptions: { port: env.PORT } }
+      : { signingSecret: env.SLACK_SIGNING_SECRET }),
+  });
+  registerListeners(app, services);
+  app.error(async (error) => {
+    log.error('Unhandled error in a Slack listener', error);
+  });
+
+  const started = await app.start(env.PORT);
+  const port = socketMode ? env.PORT : ((started as unknown as Server).address() as AddressInfo).port;
+  relay.start();
+  log.info(`Folio is running (${socketMode ? 'Socket Mode' : 'HTTP'}) on port ${port}`, {
+    mode: socketMode ? 'socket' : 'http',
+    port,
+    database: database.kind,
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    services,
+    database,
+    relay,
+    app,
+    port,
+    stop() {
+      stopping ??= (async () => {
+        await app.stop();
+        await relay.stop();
+        if (ownsDatabase) await database.close();
+        log.info('Folio stopped');
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,352 @@
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ASSIGNMENT_STRATEGIES } from '../domain/assignment.js';
+import { FOLIO_PREFIX_PATTERN } from '../domain/folio.js';
+import { PRIORITIES, type Priority } from '../domain/priority.js';
+import { SLACK_CHANNEL_ID, SLACK_USER_ID } from '../domain/slackIds.js';
+import { parseDurationMinutes } from './duration.js';
+import { ConfigError } from './env.js';
+
+/**
+ * The declarative desks configuration (`HELPDESK_CONFIG`, YAML or JSON): desks, their people, SLA
+ * targets, calendars and templates, and the categories routed to them. Validated with zod; an error
+ * names the path of the bad field (`desks[1].sla.high.resolution`). `folio.example.yaml` documents
+ * every field. Without a file, Folio starts with DEFAULT_CONFIG.
+ *
+ * Limits: at most 50 desks and 100 categories (a static select holds 100 options), 100 members per
+ * desk, names of 1–75 characters (Slack's option text limit).
+ */
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const userId = z.string().regex(SLACK_USER_ID, { error: 'must be a Slack user id such as U0123ABCD' });
+const channelId = z.string().regex(SLACK_CHANNEL_ID, {
+  error: 'must be a Slack channel id such as C0123ABCD (channel details → About)',
+});
+
+const duration = z.string().transform((text, ctx) => {
+  const minutes = parseDurationMinutes(text);
+  if (minutes === undefined || minutes <= 0) {
+    ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration such as 30m, 4h or 1h30m` });
+    return z.NEVER;
+  }
+  return minutes;
+});
+
+/** "09:00-17:00" → [540, 1020]: minutes from midnight, end exclusive; "24:00" closes the day. */
+const interval = z.string().transform((text, ctx) => {
+  const m = /^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$/.exec(text.trim());
+  const start = m ? Number(m[1]) * 60 + Number(m[2]) : Number.NaN;
+  const end = m ? Number(m[3]) * 60 + Number(m[4]) : Number.NaN;
+  if (!m || Number(m[2]) > 59 || Number(m[4]) > 59 || start >= end || end > 24 * 60) {
+    ctx.addIssue({ code: 'custom', message: `"${text}" is not a time range such as 09:00-17:00` });
+    return z.NEVER;
+  }
+  return [start, end] as [number, number];
+});
+
+const dayHours = z
+  .preprocess(
+    (v) => (typeof v === 'string' ? [v] : v),
+    z.array(interval, { error: 'must be a time range such as 09:00-17:00, or a list of them' }),
+  )
+  .transform((intervals, ctx) => {
+    const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < sorted.length; i++) {
+      const prev = sorted[i - 1];
+      const cur = sorted[i];
+      if (prev && cur && cur[0] < prev[1]) {
+        ctx.addIssue({ code: 'custom', message: 'time ranges of one day must not overlap' });
+        return z.NEVER;
+      }
+    }
+    return sorted;
+  });
+
+export const businessHoursSchema = z.strictObject(
+  Object.fromEntries(WEEKDAYS.map((d) => [d, dayHours.optional()])) as Record<
+    Weekday,
+    z.ZodOptional<typeof dayHours>
+  >,
+);
+export type BusinessHoursInput = z.input<typeof businessHoursSchema>;
+/** Minutes-from-midnight intervals per weekday; a missing day is closed. */
+export type BusinessHours = Partial<Record<Weekday, [number, number][]>>;
+
+const timezone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be an IANA time zone such as Europe/Madrid' },
+);
+
+const isoDate = z.iso.date({ error: 'must be a date written YYYY-MM-DD' });
+
+const slaTarget = z.strictObject({
+  firstResponse: duration,
+  nextResponse: duration.optional(),
+  resolution: duration,
+});
+
+/** A reminder before a breach: a share of the target elapsed ("75%") or a time left ("30m"). */
+const reminderThreshold = z.string().transform((text, ctx) => {
+  const pct = /^(\d{1,2})\s*%$/.exec(text.trim());
+  if (pct) return { kind: 'elapsed_percent' as const, value: Number(pct[1]) };
+  const minutes = parseDurationMinutes(text);
+  if (minutes !== undefined && minutes > 0) return { kind: 'minutes_before' as const, value: minutes };
+  ctx.addIssue({ code: 'custom', message: `"${text}" is not a reminder such as 75% or 30m` });
+  return z.NEVER;
+});
+export type ReminderThreshold = z.output<typeof reminderThreshold>;
+
+export const TEMPLATE_NAMES = ['created', 'publicReply', 'resolved', 'autoClosed'] as const;
+export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+
+const templates = z.strictObject(
+  Object.fromEntries(TEMPLATE_NAMES.map((t) => [t, z.string().min(1).max(2000).optional()])) as Record<
+    TemplateName,
+    z.ZodOptional<z.ZodString>
+  >,
+);
+
+const name = z
+  .string()
+  .trim()
+  .min(1, { error: 'must not be empty' })
+  .max(75, { error: 'must be at most 75 characters' });
+
+export const DEFAULT_SLA = {
+  urgent: { firstResponse: 30, resolution: 4 * 60 },
+  high: { firstResponse: 60, resolution: 8 * 60 },
+  medium: { firstResponse: 4 * 60, resolution: 24 * 60 },
+  low: { firstResponse: 8 * 60, resolution: 40 * 60 },
+} satisfies Record<Priority, { firstResponse: number; resolution: number }>;
+
+const DEFAULT_HOURS: BusinessHoursInput = {
+  mon: '09:00-17:00',
+  tue: '09:00-17:00',
+  wed: '09:00-17:00',
+  thu: '09:00-17:00',
+  fri: '09:00-17:00',
+};
+
+const deskSchema = z
+  .strictObject({
+    key: z.string().regex(/^[a-z][a-z0-9-]{0,29}$/, {
+      error: 'must be 1–30 lowercase letters, digits or dashes, starting with a letter',
+    }),
+    name,
+    channel: channelId.optional(),
+    escalationChannel: channelId.optional(),
+    private: z.boolean().default(false),
+    members: z.array(userId).max(100).default([]),
+    leads: z.array(userId).max(100).default([]),
+    assignment: z.enum(ASSIGNMENT_STRATEGIES).default('round_robin'),
+    autoCloseAfterDays: z.number().int().min(1).max(60).default(3),
+    folioPrefix: z.string().regex(FOLIO_PREFIX_PATTERN, { error: 'must be 1–10 capital letters' }).optional(),
+    timezone: timezone.optional(),
+    businessHours: businessHoursSchema.optional(),
+    holidays: z.array(isoDate).default([]),
+    sla: z
+      .strictObject(
+        Object.fromEntries(PRIORITIES.map((p) => [p, slaTarget.optional()])) as Record<
+          Priority,
+          z.ZodOptional<typeof slaTarget>
+        >,
+      )
+      .default({}),
+    reminders: z.array(reminderThreshold).max(5).optional(),
+    templates: templates.default({}),
+  })
+  .superRefine((desk, ctx) => {
+    desk.leads.forEach((lead, i) => {
+      if (!desk.members.includes(lead)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['leads', i],
+          message: `${lead} must also be listed in members`,
+        });
+      }
+    });
+  });
+
+const categorySchema = z.strictObject({
+  name,
+  desk: z.string(),
+  owner: userId.optional(),
+});
+
+export const configSchema = z
+  .strictObject({
+    folioPrefix: z
+      .string()
+      .regex(FOLIO_PREFIX_PATTERN, { error: 'must be 1–10 capital letters' })
+      .default('TKT'),
+    timezone: timezone.default('UTC'),
+    businessHours: businessHoursSchema.default(() => businessHoursSchema.parse(DEFAULT_HOURS)),
+    reminders: z
+      .array(reminderThreshold)
+      .max(5)
+      .default(() => [{ kind: 'elapsed_percent' as const, value: 75 }]),
+    desks: z.array(deskSchema).min(1, { error: 'must list at least one desk' }).max(50),
+    categories: z.array(categorySchema).min(1, { error: 'must list at least one category' }).max(100),
+  })
+  .superRefine((config, ctx) => {
+    const keys = new Set<string>();
+    config.desks.forEach((d, i) => {
+      if (keys.has(d.key))
+        ctx.addIssue({ code: 'custom', path: ['desks', i, 'key'], message: `"${d.key}" is used twice` });
+      keys.add(d.key);
+    });
+    const names = new Set<string>();
+    config.categories.forEach((c, i) => {
+      const lower = c.name.toLowerCase();
+      if (names.has(lower)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['categories', i, 'name'],
+          message: `"${c.name}" is used twice`,
+        });
+      }
+      names.add(lower);
+      if (!keys.has(c.desk)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['categories', i, 'desk'],
+          message: `"${c.desk}" is not a desk key; known desks: ${[...keys].join(', ')}`,
+        });
+      }
+    });
+  });
+
+export type HelpdeskConfigInput = z.input<typeof configSchema>;
+type ParsedConfig = z.output<typeof configSchema>;
+type ParsedDesk = ParsedConfig['desks'][number];
+
+export interface SlaTarget {
+  firstResponse: number;
+  nextResponse?: number | undefined;
+  resolution: number;
+}
+
+/** A desk with every default resolved: what is stored and what the app runs on. */
+export interface DeskSettings {
+  key: string;
+  name: string;
+  channel: string | null;
+  escalationChannel: string | null;
+  private: boolean;
+  members: string[];
+  leads: string[];
+  assignment: ParsedDesk['assignment'];
+  autoCloseAfterDays: number;
+  folioPrefix: string;
+  timezone: string;
+  businessHours: BusinessHours;
+  holidays: string[];
+  sla: Record<Priority, SlaTarget>;
+  reminders: ReminderThreshold[];
+  templates: Partial<Record<TemplateName, string>>;
+}
+
+export interface CategorySettings {
+  name: string;
+  desk: string;
+  owner: string | null;
+  position: number;
+}
+
+export interface HelpdeskConfig {
+  desks: DeskSettings[];
+  categories: CategorySettings[];
+}
+
+/** The seed's categories in one desk. Without a channel, cards wait until one is configured. */
+export const DEFAULT_CONFIG_INPUT: HelpdeskConfigInput = {
+  desks: [{ key: 'helpdesk', name: 'Helpdesk' }],
+  categories: [
+    { name: 'Technical support', desk: 'helpdesk' },
+    { name: 'HR', desk: 'helpdesk' },
+    { name: 'IT', desk: 'helpdesk' },
+    { name: 'Other', desk: 'helpdesk' },
+  ],
+};
+
+function resolveDefaults(config: ParsedConfig): HelpdeskConfig {
+  const desks = config.desks.map(
+    (d): DeskSettings => ({
+      key: d.key,
+      name: d.name,
+      channel: d.channel ?? null,
+      escalationChannel: d.escalationChannel ?? d.channel ?? null,
+      private: d.private,
+      members: d.members,
+      leads: d.leads,
+      assignment: d.assignment,
+      autoCloseAfterDays: d.autoCloseAfterDays,
+      folioPrefix: d.folioPrefix ?? config.folioPrefix,
+      timezone: d.timezone ?? config.timezone,
+      businessHours: d.businessHours ?? config.businessHours,
+      holidays: [...new Set(d.holidays)].sort(),
+      sla: Object.fromEntries(PRIORITIES.map((p) => [p, d.sla[p] ?? DEFAULT_SLA[p]])) as Record<
+        Priority,
+        SlaTarget
+      >,
+      reminders: d.reminders ?? config.reminders,
+      templates: d.templates,
+    }),
+  );
+  const categories = config.categories.map((c, position) => ({
+    name: c.name,
+    desk: c.desk,
+    owner: c.owner ?? null,
+    position,
+  }));
+  return { desks, categories };
+}
+
+function describeIssues(error: z.ZodError, source: string): string {
+  const lines = error.issues.map((issue) => {
+    const path = issue.path.reduce<string>(
+      (acc, part) =>
+        typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part),
+      '',
+    );
+    return `  ${path || '(top level)'}: ${issue.message}`;
+  });
+  return `The desks configuration ${source} is not valid:\n${lines.join('\n')}`;
+}
+
+/** Validates a parsed configuration object (from a file, a test or the defaults). */
+export function parseHelpdeskConfig(input: unknown, source = '(inline)'): HelpdeskConfig {
+  const result = configSchema.safeParse(input);
+  if (!result.success) throw new ConfigError(describeIssues(result.error, source));
+  return resolveDefaults(result.data);
+}
+
+/** Reads HELPDESK_CONFIG (YAML or JSON), or returns the defaults when no path is given. */
+export async function loadHelpdeskConfig(path: string | undefined): Promise<HelpdeskConfig> {
+  if (!path) return parseHelpdeskConfig(DEFAULT_CONFIG_INPUT, '(defaults)');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`HELPDESK_CONFIG points at ${path}, which cannot be read: ${(e as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (e) {
+    throw new ConfigError(
+      `The desks configuration ${path} is not valid YAML or JSON: ${(e as Error).message}`,
+    );
+  }
+  return parseHelpdeskConfig(data, path);
+}

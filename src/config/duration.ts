@@ -1,0 +1,28 @@
+/**
+ * Durations in the configuration file: `30m`, `4h`, `1h30m` (business time for SLA targets).
+ * Days are deliberately not accepted: a "business day" depends on the desk's hours, so targets are
+ * written in hours (three 8-hour business days = `24h`).
+ */
+const PART = /(\d+)\s*(h|m)/gy;
+
+export function parseDurationMinutes(input: string): number | undefined {
+  const text = input.trim().toLowerCase();
+  if (text === '') return undefined;
+  PART.lastIndex = 0;
+  let minutes = 0;
+  let end = 0;
+  for (let m = PART.exec(text); m; m = PART.exec(text)) {
+    const amount = Number(m[1]);
+    minutes += m[2] === 'h' ? amount * 60 : amount;
+    end = PART.lastIndex;
+    while (text[PART.lastIndex] === ' ') PART.lastIndex++;
+  }
+  return end === text.length && end > 0 ? minutes : undefined;
+}
+
+export function formatMinutes(total: number): string {
+  const h = Math.floor(total / 60);
+  const m = total % 60;
+  if (h === 0) return `${m}m`;
+  return m === 0 ? `${h}h` : `${h}h${m}m`;
+}

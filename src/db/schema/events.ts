@@ -1,0 +1,27 @@
+import { bigint, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { createdAt } from './columns.js';
+import { tickets } from './tickets.js';
+
+/**
+ * The audit log: every change, by whom (null: the system), what kind, and its details (`from`/`to`
+ * where something changed). A ticket's timeline is read from it.
+ */
+export const ticketEvents = pgTable(
+  'ticket_events',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    ticketId: integer('ticket_id').references(() => tickets.id),
+    /** For configuration changes, which concern a desk and no ticket. */
+    deskKey: text('desk_key'),
+    actorId: text('actor_id'),
+    type: text().notNull(),
+    data: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('ticket_events_ticket').on(t.ticketId, t.id),
+    index('ticket_events_desk').on(t.deskKey, t.id),
+  ],
+);
+
+export type TicketEventRow = typeof ticketEvents.$inferSelect;

@@ -1,0 +1,6 @@
+export * from './conversation.js';
+export * from './delivery.js';
+export * from './desks.js';
+export * from './events.js';
+export * from './sla.js';
+export * from './tickets.js';

@@ -1,0 +1,80 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { PRIORITIES } from '../../domain/priority.js';
+import { STATUSES } from '../../domain/status.js';
+import { createdAt, sqlList, tstz, updatedAt } from './columns.js';
+import { categories, desks } from './desks.js';
+
+export const TICKET_SOURCES = ['slash_command', 'message_shortcut', 'global_shortcut', 'api'] as const;
+export type TicketSource = (typeof TICKET_SOURCES)[number];
+
+/** One counter row per folio prefix, incremented inside the creating transaction. */
+export const folioCounters = pgTable('folio_counters', {
+  prefix: text().primaryKey(),
+  lastNumber: integer('last_number').notNull(),
+});
+
+export const tickets = pgTable(
+  'tickets',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    folio: text().notNull().unique(),
+    subject: text().notNull(),
+    description: text().notNull().default(''),
+    deskKey: text('desk_key')
+      .notNull()
+      .references(() => desks.key),
+    categoryId: integer('category_id').references(() => categories.id),
+    priority: text({ enum: PRIORITIES }).notNull(),
+    status: text({ enum: STATUSES }).notNull().default('open'),
+    requesterId: text('requester_id').notNull(),
+    assigneeId: text('assignee_id'),
+    createdBy: text('created_by').notNull(),
+    source: text({ enum: TICKET_SOURCES }).notNull(),
+    /** The Slack message a ticket was made from (message shortcut). */
+    sourceChannelId: text('source_channel_id'),
+    sourceMessageTs: text('source_message_ts'),
+    sourcePermalink: text('source_permalink'),
+    /** The card in the desk channel, recorded by the outbox relay once posted. */
+    cardChannelId: text('card_channel_id'),
+    cardTs: text('card_ts'),
+    /** The requester's DM thread with the app (the confirmation message is its root). */
+    requesterChannelId: text('requester_channel_id'),
+    requesterThreadTs: text('requester_thread_ts'),
+    snoozedUntil: tstz('snoozed_until'),
+    snoozeReason: text('snooze_reason'),
+    resolutionNote: text('resolution_note'),
+    /** Bumped by every change; a modal carries the version it was opened on (optimistic concurrency). */
+    version: integer().notNull().default(1),
+    /** Slack view id of the submission that created the ticket: a second submission finds the first. */
+    idempotencyKey: text('idempotency_key').unique(),
+    firstRespondedAt: tstz('first_responded_at'),
+    resolvedAt: tstz('resolved_at'),
+    closedAt: tstz('closed_at'),
+    lastActivityAt: tstz('last_activity_at').notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check('tickets_status', sql.raw(`status in (${sqlList(STATUSES)})`)),
+    check('tickets_priority', sql.raw(`priority in (${sqlList(PRIORITIES)})`)),
+    check('tickets_source', sql.raw(`source in (${sqlList(TICKET_SOURCES)})`)),
+    // One ticket per Slack message, whoever turns it into a ticket and however often.
+    uniqueIndex('tickets_source_message')
+      .on(t.sourceChannelId, t.sourceMessageTs)
+      .where(sql`${t.sourceMessageTs} is not null`),
+    uniqueIndex('tickets_card').on(t.cardChannelId, t.cardTs).where(sql`${t.cardTs} is not null`),
+    index('tickets_requester_thread')
+      .on(t.requesterChannelId, t.requesterThreadTs)
+      .where(sql`${t.requesterThreadTs} is not null`),
+    index('tickets_desk_status').on(t.deskKey, t.status, t.createdAt),
+    index('tickets_assignee_status').on(t.assigneeId, t.status).where(sql`${t.assigneeId} is not null`),
+    index('tickets_requester').on(t.requesterId, t.createdAt),
+    // Sweeps read only what is due: snoozed tickets, and resolved ones waiting for auto-close.
+    index('tickets_snoozed_until').on(t.snoozedUntil).where(sql`${t.snoozedUntil} is not null`),
+    index('tickets_resolved_at').on(t.resolvedAt).where(sql`${t.status} = 'resolved'`),
+  ],
+);
+
+export type TicketRow = typeof tickets.$inferSelect;
+export type NewTicketRow = typeof tickets.$inferInsert;

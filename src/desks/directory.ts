@@ -1,0 +1,114 @@
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { CategorySettings, DeskSettings } from '../config/desks.js';
+import type { Queryable } from '../db/client.js';
+import { type CategoryRow, categories, type DeskRow, deskMembers, desks } from '../db/schema/index.js';
+
+/** Reads desks and categories as the rest of the app sees them. */
+
+export interface Desk extends DeskSettings {
+  archived: boolean;
+  lastAssigneeId: string | null;
+}
+
+export interface Category extends CategorySettings {
+  id: number;
+  archived: boolean;
+}
+
+function toDesk(row: DeskRow, members: { userId: string; isLead: boolean }[]): Desk {
+  return {
+    key: row.key,
+    name: row.name,
+    channel: row.channelId,
+    escalationChannel: row.escalationChannelId,
+    private: row.isPrivate,
+    members: members.map((m) => m.userId),
+    leads: members.filter((m) => m.isLead).map((m) => m.userId),
+    assignment: row.assignment,
+    autoCloseAfterDays: row.autoCloseAfterDays,
+    folioPrefix: row.folioPrefix,
+    timezone: row.timezone,
+    businessHours: row.businessHours,
+    holidays: row.holidays,
+    sla: row.sla,
+    reminders: row.reminders,
+    templates: row.templates,
+    archived: row.archivedAt !== null,
+    lastAssigneeId: row.lastAssigneeId,
+  };
+}
+
+export function toCategory(row: CategoryRow): Category {
+  return {
+    id: row.id,
+    name: row.name,
+    desk: row.deskKey,
+    owner: row.ownerId,
+    position: row.position,
+    archived: row.archivedAt !== null,
+  };
+}
+
+async function membersOf(q: Queryable, deskKey: string) {
+  return q
+    .select({ userId: deskMembers.userId, isLead: deskMembers.isLead })
+    .from(deskMembers)
+    .where(eq(deskMembers.deskKey, deskKey))
+    .orderBy(asc(deskMembers.position), asc(deskMembers.userId));
+}
+
+/** A desk with its people; `forUpdate` locks its row for the rest of the transaction. */
+export async function findDesk(
+  q: Queryable,
+  key: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<Desk | undefined> {
+  const base = q.select().from(desks).where(eq(desks.key, key));
+  const [row] = opts.forUpdate ? await base.for('update') : await base;
+  if (!row) return undefined;
+  return toDesk(row, await membersOf(q, key));
+}
+
+/** Every desk (archived ones only when asked), in name order. */
+export async function listDesks(q: Queryable, opts: { includeArchived?: boolean } = {}): Promise<Desk[]> {
+  const rows = await q
+    .select()
+    .from(desks)
+    .where(opts.includeArchived ? undefined : isNull(desks.archivedAt))
+    .orderBy(asc(desks.name));
+  const members = await q
+    .select()
+    .from(deskMembers)
+    .orderBy(asc(deskMembers.position), asc(deskMembers.userId));
+  return rows.map((row) =>
+    toDesk(
+      row,
+      members.filter((m) => m.deskKey === row.key),
+    ),
+  );
+}
+
+export async function listCategories(
+  q: Queryable,
+  opts: { includeArchived?: boolean } = {},
+): Promise<Category[]> {
+  const rows = await q
+    .select()
+    .from(categories)
+    .where(opts.includeArchived ? undefined : isNull(categories.archivedAt))
+    .orderBy(asc(categories.position), asc(categories.name));
+  return rows.map(toCategory);
+}
+
+export async function findCategory(q: Queryable, id: number): Promise<Category | undefined> {
+  const [row] = await q.select().from(categories).where(eq(categories.id, id));
+  return row ? toCategory(row) : undefined;
+}
+
+export async function isDeskMember(q: Queryable, deskKey: string, userId: string): Promise<boolean> {
+  const [row] = await q
+    .select({ userId: deskMembers.userId })
+    .from(deskMembers)
+    .where(and(eq(deskMembers.deskKey, deskKey), eq(deskMembers.userId, userId)));
+  return row !== undefined;
+}

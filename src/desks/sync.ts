@@ -1,0 +1,214 @@
+import { eq, sql } from 'drizzle-orm';
+import { type AuditEntry, recordEvents } from '../audit/record.js';
+import type { CategorySettings, DeskSettings, HelpdeskConfig } from '../config/desks.js';
+import type { Db, Tx } from '../db/client.js';
+import { categories, deskMembers, desks } from '../db/schema/index.js';
+import { transaction } from '../db/tx.js';
+import type { FolioLogger } from '../lib/logger.js';
+import { type Desk, listCategories, listDesks, toCategory } from './directory.js';
+import { mergeFromFile } from './merge.js';
+
+/**
+ * Applies the desks configuration file to the database at start, merged with what admins changed in
+ * Slack (see merge.ts for the rule). Entries removed from the file are archived, not deleted: their
+ * tickets keep their desk and category. Replicas starting together serialise on an advisory lock.
+ */
+
+const SYNC_LOCK = 0x666f6c696f01;
+
+const DESK_FIELDS = [
+  'name',
+  'channel',
+  'escalationChannel',
+  'private',
+  'members',
+  'leads',
+  'assignment',
+  'autoCloseAfterDays',
+  'folioPrefix',
+  'timezone',
+  'businessHours',
+  'holidays',
+  'sla',
+  'reminders',
+  'templates',
+] as const satisfies readonly (keyof DeskSettings)[];
+
+type CategoryFields = Pick<CategorySettings, 'name' | 'desk' | 'owner'>;
+const CATEGORY_FIELDS = ['name', 'desk', 'owner'] as const satisfies readonly (keyof CategoryFields)[];
+
+export interface SyncReport {
+  created: string[];
+  updated: string[];
+  archived: string[];
+  /** `desks.it.members`: a Slack edit the file's change replaced. */
+  overridden: string[];
+}
+
+const deskValues = (d: DeskSettings) => ({
+  name: d.name,
+  channelId: d.channel,
+  escalationChannelId: d.escalationChannel,
+  isPrivate: d.private,
+  assignment: d.assignment,
+  autoCloseAfterDays: d.autoCloseAfterDays,
+  folioPrefix: d.folioPrefix,
+  timezone: d.timezone,
+  businessHours: d.businessHours,
+  holidays: d.holidays,
+  sla: d.sla,
+  reminders: d.reminders,
+  templates: d.templates,
+});
+
+export async function replaceMembers(tx: Tx, desk: Pick<DeskSettings, 'key' | 'members' | 'leads'>) {
+  await tx.delete(deskMembers).where(eq(deskMembers.deskKey, desk.key));
+  if (desk.members.length === 0) return;
+  await tx.insert(deskMembers).values(
+    desk.members.map((userId, position) => ({
+      deskKey: desk.key,
+      userId,
+      isLead: desk.leads.includes(userId),
+      position,
+    })),
+  );
+}
+
+const settingsOf = (d: Desk): DeskSettings => {
+  const { archived: _a, lastAssigneeId: _l, ...settings } = d;
+  return settings;
+};
+
+export async function syncConfig(
+  db: Db,
+  config: HelpdeskConfig,
+  log: FolioLogger,
+  now = new Date(),
+): Promise<SyncReport> {
+  const report: SyncReport = { created: [], updated: [], archived: [], overridden: [] };
+  await transaction(db, async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${SYNC_LOCK})`);
+    const audit: AuditEntry[] = [];
+    const stored = new Map((await listDesks(tx, { includeArchived: true })).map((d) => [d.key, d]));
+    const snapshots = new Map(
+      (await tx.select({ key: desks.key, snap: desks.fileSnapshot }).from(desks)).map((r) => [r.key, r.snap]),
+    );
+
+    for (const next of config.desks) {
+      const current = stored.get(next.key);
+      if (!current) {
+        await tx
+          .insert(desks)
+          .values({ key: next.key, ...deskValues(next), origin: 'file', fileSnapshot: next });
+        await replaceMembers(tx, next);
+        report.created.push(`desks.${next.key}`);
+        audit.push({
+          deskKey: next.key,
+          actorId: null,
+          type: 'desk.created',
+          data: { by: 'configuration file' },
+        });
+        continue;
+      }
+      const merged = mergeFromFile(snapshots.get(next.key) ?? null, settingsOf(current), next, DESK_FIELDS);
+      await tx
+        .update(desks)
+        .set({
+          ...deskValues(merged.value),
+          fileSnapshot: next,
+          archivedAt: null,
+          ...(merged.changed.length ? { updatedAt: now, updatedBy: null } : {}),
+        })
+        .where(eq(desks.key, next.key));
+      if (merged.changed.includes('members') || merged.changed.includes('leads'))
+        await replaceMembers(tx, merged.value);
+      if (merged.changed.length > 0 || current.archived) {
+        report.updated.push(`desks.${next.key}`);
+        audit.push({
+          deskKey: next.key,
+          actorId: null,
+          type: 'desk.updated',
+          data: { by: 'configuration file', fields: merged.changed },
+        });
+      }
+      for (const f of merged.overridden) report.overridden.push(`desks.${next.key}.${f}`);
+    }
+    const fileDeskKeys = new Set(config.desks.map((d) => d.key));
+    for (const [key, snap] of snapshots) {
+      const desk = stored.get(key);
+      if (snap && desk && !desk.archived && !fileDeskKeys.has(key)) {
+        await tx.update(desks).set({ archivedAt: now, fileSnapshot: null }).where(eq(desks.key, key));
+        report.archived.push(`desks.${key}`);
+        audit.push({
+          deskKey: key,
+          actorId: null,
+          type: 'desk.archived',
+          data: { by: 'configuration file' },
+        });
+      }
+    }
+
+    const storedCategories = await listCategories(tx, { includeArchived: true });
+    const categoryRows = await tx.select().from(categories);
+    const byName = new Map(storedCategories.map((c) => [c.name.toLowerCase(), c]));
+    const snapshotOf = new Map(categoryRows.map((r) => [r.id, r.fileSnapshot]));
+    for (const next of config.categories) {
+      const fields: CategoryFields = { name: next.name, desk: next.desk, owner: next.owner };
+      const current = byName.get(next.name.toLowerCase());
+      if (!current) {
+        await tx.insert(categories).values({
+          name: next.name,
+          deskKey: next.desk,
+          ownerId: next.owner,
+          position: next.position,
+          origin: 'file',
+          fileSnapshot: fields,
+        });
+        report.created.push(`categories.${next.name}`);
+        continue;
+      }
+      const merged = mergeFromFile(
+        snapshotOf.get(current.id) ?? null,
+        { name: current.name, desk: current.desk, owner: current.owner },
+        fields,
+        CATEGORY_FIELDS,
+      );
+      await tx
+        .update(categories)
+        .set({
+          name: merged.value.name,
+          deskKey: merged.value.desk,
+          ownerId: merged.value.owner,
+          position: next.position,
+          fileSnapshot: fields,
+          archivedAt: null,
+          ...(merged.changed.length ? { updatedAt: now } : {}),
+        })
+        .where(eq(categories.id, current.id));
+      if (merged.changed.length > 0 || current.archived) report.updated.push(`categories.${next.name}`);
+      for (const f of merged.overridden) report.overridden.push(`categories.${next.name}.${f}`);
+    }
+    const fileCategoryNames = new Set(config.categories.map((c) => c.name.toLowerCase()));
+    for (const row of categoryRows) {
+      const c = toCategory(row);
+      if (row.fileSnapshot && !c.archived && !fileCategoryNames.has(c.name.toLowerCase())) {
+        await tx
+          .update(categories)
+          .set({ archivedAt: now, fileSnapshot: null })
+          .where(eq(categories.id, c.id));
+        report.archived.push(`categories.${c.name}`);
+      }
+    }
+    await recordEvents(tx, audit);
+  });
+
+  for (const path of report.overridden) {
+    log.warn(`Configuration file: ${path} changed in the file, replacing the value an admin set in Slack`, {
+      path,
+    });
+  }
+  if (report.created.length + report.updated.length + report.archived.length > 0) {
+    log.info('Desks configuration applied', { ...report });
+  }
+  return report;
+}

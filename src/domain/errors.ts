@@ -1,0 +1,32 @@
+/**
+ * The one user-facing error type. `code` is stable (tests and logs key on it); `message` is what a
+ * person reads, in the modal, in an ephemeral message or in an HTTP answer. Anything else thrown is a
+ * bug or an outage and goes to the app's error handler and the log.
+ */
+export type FolioErrorCode =
+  | 'invalid_input'
+  | 'not_found'
+  | 'forbidden'
+  | 'illegal_transition'
+  | 'stale'
+  | 'duplicate'
+  | 'not_configured';
+
+export class FolioError extends Error {
+  override readonly name = 'FolioError';
+  constructor(
+    readonly code: FolioErrorCode,
+    message: string,
+    /** For invalid input: the message for each bad field, so a modal can show it beside the field. */
+    readonly fields: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+  }
+
+  /** An invalid-input error for one field. */
+  static field(field: string, message: string): FolioError {
+    return new FolioError('invalid_input', message, { [field]: message });
+  }
+}
+
+export const isFolioError = (e: unknown): e is FolioError => e instanceof FolioError;

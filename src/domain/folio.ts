@@ -1,0 +1,31 @@
+/**
+ * Folios: a prefix and a zero-padded sequence number, `TKT001` … `TKT042` … `TKT1000`. The number
+ * comes from a counter row updated in the creating transaction (see tickets/createTicket.ts), so folios
+ * are unique, never reused and gap-free in normal operation.
+ */
+
+export const FOLIO_DIGITS = 3;
+export const FOLIO_PREFIX_PATTERN = /^[A-Z]{1,10}$/;
+
+export function formatFolio(prefix: string, n: number): string {
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new RangeError(`A folio number must be a positive integer, got ${n}`);
+  return `${prefix}${String(n).padStart(FOLIO_DIGITS, '0')}`;
+}
+
+export interface ParsedFolio {
+  prefix: string;
+  number: number;
+  /** The canonical spelling, as stored: `tkt42` → `TKT042`. */
+  folio: string;
+}
+
+/** Reads a folio as a person types it: any case, with or without padding, `#` or a dash. */
+export function parseFolio(input: string): ParsedFolio | undefined {
+  const m = /^#?([A-Za-z]{1,10})-?(\d{1,9})$/.exec(input.trim());
+  if (!m?.[1] || !m[2]) return undefined;
+  const prefix = m[1].toUpperCase();
+  const number = Number.parseInt(m[2], 10);
+  if (number < 1) return undefined;
+  return { prefix, number, folio: formatFolio(prefix, number) };
+}

@@ -1,0 +1,18 @@
+export const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const PRIORITY_LABEL: Record<Priority, string> = {
+  low: 'Low',
+  medium: 'Medium',
+  high: 'High',
+  urgent: 'Urgent',
+};
+
+export const DEFAULT_PRIORITY: Priority = 'medium';
+
+/** Parses a typed priority; "normal" (the second seed's word) means Medium. */
+export function parsePriority(input: string): Priority | undefined {
+  const key = input.trim().toLowerCase();
+  if (key === 'normal') return 'medium';
+  return (PRIORITIES as readonly string[]).includes(key) ? (key as Priority) : undefined;
+}

@@ -1,0 +1,19 @@
+/**
+ * Slack mrkdwn escaping. Text a person typed is shown through `escapeMrkdwn`, so `<!channel>` pings
+ * nobody and `<https://evil|label>` stays visible text instead of a forged link.
+ * https://api.slack.com/reference/surfaces/formatting#escaping
+ */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Cuts text to `max` characters (by code point, so no emoji is split), marking the cut with an ellipsis. */
+export function truncate(text: string, max: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  return `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+}
+
+/** A mention of a user, which Slack renders with their current name. */
+export const mentionUser = (userId: string) => `<@${userId}>`;
+export const mentionChannel = (channelId: string) => `<#${channelId}>`;

@@ -1,0 +1,161 @@
+import type { WebClient } from '@slack/web-api';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { outbox, tickets } from '../db/schema/index.js';
+import type { FolioLogger } from '../lib/logger.js';
+import type { KnownBlock } from '../slack/blocks/elements.js';
+import { requesterNotice } from '../slack/blocks/requesterNotice.js';
+import { ticketCard } from '../slack/blocks/ticketCard.js';
+import { loadTicketDetails, type TicketDetails } from '../tickets/details.js';
+import type { OutboxMessage } from './messages.js';
+import type { ClaimedRow } from './relay.js';
+
+/** How each kind of outbox message reaches Slack. Renders from the ticket as it is now. */
+
+export interface DeliveryContext {
+  db: Db;
+  slack: WebClient;
+  log: FolioLogger;
+  row: ClaimedRow;
+}
+
+/** The message cannot be delivered, ever (its ticket is gone…): no retry. */
+export class PermanentDeliveryError extends Error {
+  override readonly name = 'PermanentDeliveryError';
+}
+
+export type DeliveryResult = Record<string, unknown>;
+
+export async function deliver(ctx: DeliveryContext, message: OutboxMessage): Promise<DeliveryResult> {
+  switch (message.kind) {
+    case 'card.post':
+      return postCard(ctx, await details(ctx, message.ticketId));
+    case 'card.update':
+      return updateCard(ctx, await details(ctx, message.ticketId));
+    case 'requester.notify':
+      return notifyRequester(ctx, await details(ctx, message.ticketId), message.template);
+  }
+}
+
+async function details(ctx: DeliveryContext, ticketId: number): Promise<TicketDetails> {
+  const d = await loadTicketDetails(ctx.db, ticketId);
+  if (!d) throw new PermanentDeliveryError(`ticket ${ticketId} does not exist`);
+  return d;
+}
+
+async function postCard(ctx: DeliveryContext, d: TicketDetails): Promise<DeliveryResult> {
+  if (d.ticket.cardTs) return { skipped: 'card already posted', ts: d.ticket.cardTs };
+  if (!d.desk.channel) return { skipped: 'desk has no channel' };
+  const posted = await postOnce(ctx, { channel: d.desk.channel, ...ticketCard(d) });
+  await ctx.db
+    .update(tickets)
+    .set({ cardChannelId: posted.channel, cardTs: posted.ts })
+    .where(and(eq(tickets.id, d.ticket.id), isNull(tickets.cardTs)));
+  return posted;
+}
+
+async function updateCard(ctx: DeliveryContext, d: TicketDetails): Promise<DeliveryResult> {
+  // Later updates of this card already committed are covered by this render: mark them done so a
+  // busy ticket costs one chat.update, not one per change.
+  const coalesced = await ctx.db
+    .update(outbox)
+    .set({ deliveredAt: sql`now()`, result: { coalescedInto: ctx.row.id } })
+    .where(
+      and(
+        eq(outbox.orderingKey, `card:${d.ticket.id}`),
+        eq(outbox.kind, 'card.update'),
+        gt(outbox.id, ctx.row.id),
+        isNull(outbox.deliveredAt),
+        isNull(outbox.failedAt),
+      ),
+    )
+    .returning({ id: outbox.id });
+  const { cardChannelId: channel, cardTs: ts } = d.ticket;
+  if (!channel || !ts) return { skipped: 'no card to update' };
+  await ctx.slack.chat.update({ channel, ts, ...ticketCard(d) });
+  return { channel, ts, coalesced: coalesced.length };
+}
+
+async function notifyRequester(
+  ctx: DeliveryContext,
+  d: TicketDetails,
+  template: Parameters<typeof requesterNotice>[1],
+): Promise<DeliveryResult> {
+  const t = d.ticket;
+  const startsThread = !t.requesterThreadTs;
+  const posted = await postOnce(ctx, {
+    channel: t.requesterChannelId ?? t.requesterId,
+    ...(t.requesterThreadTs ? { thread_ts: t.requesterThreadTs } : {}),
+    ...requesterNotice(d, template),
+  });
+  if (startsThread) {
+    // The first message to the requester is the root of their conversation with the desk.
+    await ctx.db
+      .update(tickets)
+      .set({ requesterChannelId: posted.channel, requesterThreadTs: posted.ts })
+      .where(and(eq(tickets.id, t.id), isNull(tickets.requesterThreadTs)));
+  }
+  return posted;
+}
+
+interface PostArgs {
+  channel: string;
+  text: string;
+  blocks: KnownBlock[];
+  thread_ts?: string;
+}
+
+const METADATA_EVENT = 'folio_outbox';
+
+/**
+ * chat.postMessage has no idempotency key, so every post carries its outbox id in message metadata.
+ * When an earlier attempt may have posted (its answer was lost), look for that message first.
+ */
+async function postOnce(ctx: DeliveryContext, args: PostArgs): Promise<{ channel: string; ts: string }> {
+  if (ctx.row.mayHavePosted) {
+    const found = await findPosted(ctx, args);
+    if (found) {
+      ctx.log.info('Outbox message was already posted by an earlier attempt', {
+        outboxId: ctx.row.id,
+        ...found,
+      });
+      return found;
+    }
+  }
+  const res = await ctx.slack.chat.postMessage({
+    ...args,
+    unfurl_links: false,
+    unfurl_media: false,
+    metadata: { event_type: METADATA_EVENT, event_payload: { outbox_id: ctx.row.id } },
+  });
+  if (!res.channel || !res.ts) throw new Error('chat.postMessage answered without channel or ts');
+  return { channel: res.channel, ts: res.ts };
+}
+
+async function findPosted(
+  ctx: DeliveryContext,
+  args: PostArgs,
+): Promise<{ channel: string; ts: string } | undefined> {
+  let channel = args.channel;
+  if (/^[UW]/.test(channel)) {
+    const opened = await ctx.slack.conversations.open({ users: channel });
+    if (!opened.channel?.id) return undefined;
+    channel = opened.channel.id;
+  }
+  // A little before the row was written, in case clocks differ.
+  const oldest = String(Math.floor(ctx.row.createdAt.getTime() / 1000) - 60);
+  const res = args.thread_ts
+    ? await ctx.slack.conversations.replies({
+        channel,
+        ts: args.thread_ts,
+        oldest,
+        include_all_metadata: true,
+        limit: 200,
+      })
+    : await ctx.slack.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200 });
+  const match = res.messages?.find((m) => {
+    const payload: Record<string, unknown> = m.metadata?.event_payload ?? {};
+    return m.metadata?.event_type === METADATA_EVENT && Number(payload.outbox_id) === ctx.row.id;
+  });
+  return match?.ts ? { channel, ts: match.ts } : undefined;
+}

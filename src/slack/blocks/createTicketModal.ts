@@ -1,0 +1,161 @@
+import type { types } from '@slack/bolt';
+import { z } from 'zod';
+import { DEFAULT_PRIORITY, PRIORITIES, PRIORITY_LABEL, type Priority } from '../../domain/priority.js';
+import { DESCRIPTION_INPUT_MAX_LENGTH, SUBJECT_MAX_LENGTH } from '../../tickets/limits.js';
+import { CREATE_INPUT, VIEW } from '../ids.js';
+import { type StateValues, selectedOf, textOf } from '../state.js';
+import { option, plain } from './elements.js';
+
+/** The create-ticket modal (docs/design.md "Slack surfaces" 1) and the reading of its submission. */
+
+export const createTicketMetadataSchema = z.object({
+  /** Where the modal was opened from, for the ticket's source. */
+  source: z.enum(['slash_command', 'message_shortcut', 'global_shortcut']),
+  /** The conversation the command was typed in, for ephemeral answers. */
+  channelId: z.string().optional(),
+});
+export type CreateTicketMetadata = z.infer<typeof createTicketMetadataSchema>;
+
+export interface CreateTicketModalOptions {
+  desks: readonly { key: string; name: string }[];
+  categories: readonly { id: number; name: string }[];
+  initial?: {
+    subject?: string;
+    description?: string;
+    categoryId?: number;
+    deskKey?: string;
+    priority?: Priority;
+  };
+  metadata: CreateTicketMetadata;
+}
+
+export function createTicketModal(o: CreateTicketModalOptions): types.ModalView {
+  const categoryOptions = o.categories.map((c) => option(c.name, String(c.id)));
+  const deskOptions = o.desks.map((d) => option(d.name, d.key));
+  const initialCategory = categoryOptions.find((c) => c.value === String(o.initial?.categoryId));
+  const initialDesk = deskOptions.find((d) => d.value === o.initial?.deskKey);
+  const priorityOptions = PRIORITIES.map((p) => option(PRIORITY_LABEL[p], p));
+  const initialPriority = priorityOptions.find((p) => p.value === (o.initial?.priority ?? DEFAULT_PRIORITY));
+  const subject = o.initial?.subject?.slice(0, SUBJECT_MAX_LENGTH);
+  const description = o.initial?.description?.slice(0, DESCRIPTION_INPUT_MAX_LENGTH);
+
+  return {
+    type: 'modal',
+    callback_id: VIEW.createTicket,
+    title: plain('New ticket', 24),
+    submit: plain('Create', 24),
+    close: plain('Cancel', 24),
+    private_metadata: JSON.stringify(o.metadata),
+    blocks: [
+      {
+        type: 'input',
+        block_id: CREATE_INPUT.subject,
+        label: plain('Subject'),
+        element: {
+          type: 'plain_text_input',
+          action_id: CREATE_INPUT.subject,
+          max_length: SUBJECT_MAX_LENGTH,
+          placeholder: plain('A short summary, e.g. “Printer on the 3rd floor is jammed”'),
+          ...(subject ? { initial_value: subject } : {}),
+        },
+      },
+      {
+        type: 'input',
+        block_id: CREATE_INPUT.description,
+        optional: true,
+        label: plain('Description'),
+        hint: plain('Details, context, what you already tried.'),
+        element: {
+          type: 'plain_text_input',
+          action_id: CREATE_INPUT.description,
+          multiline: true,
+          max_length: DESCRIPTION_INPUT_MAX_LENGTH,
+          ...(description ? { initial_value: description } : {}),
+        },
+      },
+      {
+        type: 'input',
+        block_id: CREATE_INPUT.category,
+        label: plain('Category'),
+        element: {
+          type: 'static_select',
+          action_id: CREATE_INPUT.category,
+          placeholder: plain('Choose a category'),
+          options: categoryOptions,
+          ...(initialCategory ? { initial_option: initialCategory } : {}),
+        },
+      },
+      {
+        type: 'input',
+        block_id: CREATE_INPUT.priority,
+        label: plain('Priority'),
+        element: {
+          type: 'static_select',
+          action_id: CREATE_INPUT.priority,
+          options: priorityOptions,
+          ...(initialPriority ? { initial_option: initialPriority } : {}),
+        },
+      },
+      {
+        type: 'input',
+        block_id: CREATE_INPUT.desk,
+        optional: true,
+        label: plain('Desk'),
+        hint: plain('The department that handles it. Leave empty to use the category’s desk.'),
+        element: {
+          type: 'static_select',
+          action_id: CREATE_INPUT.desk,
+          placeholder: plain('The category’s desk'),
+          options: deskOptions,
+          ...(initialDesk ? { initial_option: initialDesk } : {}),
+        },
+      },
+    ],
+  };
+}
+
+export interface CreateTicketForm {
+  subject: string;
+  description: string;
+  categoryId: number | null;
+  deskKey: string | null;
+  priority: Priority;
+}
+
+/** What a form reads; `errors` (keyed by block_id) is empty when the shape is right. */
+export interface FormResult<T> {
+  value: T;
+  errors: Record<string, string>;
+}
+
+/**
+ * Reads a submission. Shape problems (no category chosen, an option the modal never offered) come
+ * back as errors keyed by block_id, for `response_action: 'errors'`; the ticket's own rules (subject
+ * length, a category or desk that no longer exists) are createTicket's to enforce.
+ */
+export function readCreateTicketForm(values: StateValues): FormResult<CreateTicketForm> {
+  const errors: Record<string, string> = {};
+  const subject = textOf(values, CREATE_INPUT.subject);
+  const description = textOf(values, CREATE_INPUT.description);
+  const categoryValue = selectedOf(values, CREATE_INPUT.category);
+  const categoryId = categoryValue === undefined ? null : Number(categoryValue);
+  if (categoryId === null) errors[CREATE_INPUT.category] = 'Choose a category.';
+  else if (!Number.isSafeInteger(categoryId) || categoryId <= 0) {
+    errors[CREATE_INPUT.category] = 'Choose one of the categories offered.';
+  }
+  const priorityValue = selectedOf(values, CREATE_INPUT.priority) ?? DEFAULT_PRIORITY;
+  const priority = PRIORITIES.find((p) => p === priorityValue);
+  if (!priority) errors[CREATE_INPUT.priority] = 'Choose one of the priorities offered.';
+  const deskKey = selectedOf(values, CREATE_INPUT.desk) ?? null;
+
+  return {
+    value: {
+      subject,
+      description,
+      categoryId: errors[CREATE_INPUT.category] ? null : categoryId,
+      deskKey,
+      priority: priority ?? DEFAULT_PRIORITY,
+    },
+    errors,
+  };
+}

@@ -1,0 +1,36 @@
+import type { TemplateName } from '../../config/desks.js';
+import { PRIORITY_LABEL } from '../../domain/priority.js';
+import { STATUS_LABEL } from '../../domain/status.js';
+import { mentionUser } from '../../lib/mrkdwn.js';
+import type { TicketDetails } from '../../tickets/details.js';
+import { renderTemplate, type TemplateValues, templateFor } from '../../tickets/templates.js';
+import { context, type KnownBlock, section, slackDate } from './elements.js';
+
+/** A message to the requester in their DM with the app, from the desk's template. */
+export function requesterNotice(
+  d: TicketDetails,
+  template: TemplateName,
+  extra: TemplateValues = {},
+): { text: string; blocks: KnownBlock[] } {
+  const t = d.ticket;
+  const values: TemplateValues = {
+    folio: t.folio,
+    subject: t.subject,
+    desk: d.desk.name,
+    requester: { mrkdwn: mentionUser(t.requesterId) },
+    assignee: t.assigneeId ? { mrkdwn: mentionUser(t.assigneeId) } : 'nobody yet',
+    status: STATUS_LABEL[t.status],
+    priority: PRIORITY_LABEL[t.priority],
+    days: String(d.desk.autoCloseAfterDays),
+    resolution: t.resolutionNote ?? '',
+    ...extra,
+  };
+  const text = renderTemplate(templateFor(d.desk.templates, template), values);
+  return {
+    text,
+    blocks: [
+      section(text),
+      context([`${t.folio} · ${STATUS_LABEL[t.status]} · opened ${slackDate(t.createdAt)}`]),
+    ],
+  };
+}

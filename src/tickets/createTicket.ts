@@ -1,0 +1,260 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { recordEvent } from '../audit/record.js';
+import type { Queryable, Tx } from '../db/client.js';
+import {
+  attachments,
+  desks,
+  folioCounters,
+  TICKET_SOURCES,
+  type TicketRow,
+  tickets,
+} from '../db/schema/index.js';
+import { transaction, violatedUniqueConstraint } from '../db/tx.js';
+import { findCategory, findDesk } from '../desks/directory.js';
+import { chooseAssignee } from '../domain/assignment.js';
+import { FolioError } from '../domain/errors.js';
+import { formatFolio } from '../domain/folio.js';
+import { DEFAULT_PRIORITY, PRIORITIES } from '../domain/priority.js';
+import { SLACK_USER_ID } from '../domain/slackIds.js';
+import { ACTIVE_STATUSES } from '../domain/status.js';
+import { enqueue, type OutboxMessage } from '../outbox/messages.js';
+import type { Services } from '../services.js';
+import { DESCRIPTION_MAX_LENGTH, MAX_ATTACHMENTS, SUBJECT_MAX_LENGTH } from './limits.js';
+
+const slackUser = z.string().regex(SLACK_USER_ID, { error: 'is not a Slack user' });
+
+export const attachmentInput = z.object({
+  slackFileId: z.string().min(1),
+  name: z.string().min(1).max(255),
+  mimetype: z.string().max(255).nullable().default(null),
+  size: z.number().int().nonnegative().nullable().default(null),
+  permalink: z.string().url().nullable().default(null),
+});
+
+export const newTicketSchema = z.object({
+  subject: z
+    .string()
+    .transform((s) => s.replace(/\s+/g, ' ').trim())
+    .pipe(
+      z
+        .string()
+        .min(1, { error: 'Give the ticket a subject.' })
+        .max(SUBJECT_MAX_LENGTH, { error: `Keep the subject within ${SUBJECT_MAX_LENGTH} characters.` }),
+    ),
+  description: z
+    .string()
+    .trim()
+    .max(DESCRIPTION_MAX_LENGTH, {
+      error: `Keep the description within ${DESCRIPTION_MAX_LENGTH} characters.`,
+    })
+    .default(''),
+  categoryId: z.number().int().positive().nullable().default(null),
+  /** Null: the category's desk. */
+  deskKey: z.string().min(1).nullable().default(null),
+  priority: z.enum(PRIORITIES).default(DEFAULT_PRIORITY),
+  requesterId: slackUser,
+  createdBy: slackUser,
+  source: z.enum(TICKET_SOURCES),
+  sourceMessage: z
+    .object({ channelId: z.string().min(1), ts: z.string().min(1), permalink: z.string().url().nullable() })
+    .nullable()
+    .default(null),
+  /** The same key twice (a modal submitted twice) gives the first ticket back. */
+  idempotencyKey: z.string().min(1).max(255).nullable().default(null),
+  attachments: z.array(attachmentInput).max(MAX_ATTACHMENTS).default([]),
+});
+
+export type NewTicket = z.input<typeof newTicketSchema>;
+
+export type CreateTicketResult =
+  | { created: true; ticket: TicketRow }
+  /** Nothing new: this submission, or this Slack message, already made `ticket`. */
+  | { created: false; ticket: TicketRow; reason: 'same_submission' | 'same_message' };
+
+/**
+ * Creates a ticket in one transaction: its folio from the prefix's counter row, its automatic
+ * assignee, the ticket and its files, the audit event, and the outbox rows for the card in the desk
+ * channel and the confirmation to the requester. Slack hears of it after commit.
+ */
+export async function createTicket(services: Services, input: NewTicket): Promise<CreateTicketResult> {
+  const parsed = newTicketSchema.safeParse(input);
+  if (!parsed.success) throw invalidTicket(parsed.error);
+  const t = parsed.data;
+  try {
+    return await transaction(services.db, async (tx, afterCommit) => {
+      const existing = await findExisting(tx, t);
+      if (existing) return existing;
+
+      const category = t.categoryId === null ? undefined : await findCategory(tx, t.categoryId);
+      if (t.categoryId !== null && (!category || category.archived)) {
+        throw FolioError.field('category', 'That category no longer exists: choose another.');
+      }
+      const deskKey = t.deskKey ?? category?.desk;
+      if (!deskKey) throw FolioError.field('desk', 'Choose a category or a desk.');
+      // Locking the desk row serialises automatic assignment on this desk (round robin's cursor).
+      const desk = await findDesk(tx, deskKey, { forUpdate: true });
+      if (!desk || desk.archived) {
+        throw FolioError.field('desk', 'That desk no longer exists: choose another.');
+      }
+
+      const decision = chooseAssignee({
+        categoryOwner: category?.owner ?? null,
+        strategy: desk.assignment,
+        members: desk.members,
+        lastAssigned: desk.lastAssigneeId,
+        openCounts:
+          desk.assignment === 'fewest_open' ? await openCounts(tx, desk.key, desk.members) : new Map(),
+      });
+      if (decision.rule === 'round_robin') {
+        await tx.update(desks).set({ lastAssigneeId: decision.assignee }).where(eq(desks.key, desk.key));
+      }
+
+      const number = await nextFolioNumber(tx, desk.folioPrefix);
+      const now = services.clock.now();
+      const [ticket] = await tx
+        .insert(tickets)
+        .values({
+          folio: formatFolio(desk.folioPrefix, number),
+          subject: t.subject,
+          description: t.description,
+          deskKey: desk.key,
+          categoryId: category?.id ?? null,
+          priority: t.priority,
+          status: 'open',
+          requesterId: t.requesterId,
+          assigneeId: decision.assignee,
+          createdBy: t.createdBy,
+          source: t.source,
+          sourceChannelId: t.sourceMessage?.channelId ?? null,
+          sourceMessageTs: t.sourceMessage?.ts ?? null,
+          sourcePermalink: t.sourceMessage?.permalink ?? null,
+          idempotencyKey: t.idempotencyKey,
+          lastActivityAt: now,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning();
+      if (!ticket) throw new Error('insert into tickets returned no row');
+
+      if (t.attachments.length > 0) {
+        await tx
+          .insert(attachments)
+          .values(t.attachments.map((a) => ({ ...a, ticketId: ticket.id, createdAt: now })));
+      }
+      await recordEvent(tx, {
+        ticketId: ticket.id,
+        actorId: t.createdBy,
+        type: 'ticket.created',
+        at: now,
+        data: {
+          folio: ticket.folio,
+          subject: ticket.subject,
+          desk: desk.key,
+          category: category?.name ?? null,
+          priority: ticket.priority,
+          requester: ticket.requesterId,
+          source: ticket.source,
+          assignee: decision.assignee,
+          assignedBy: decision.rule,
+        },
+      });
+      const messages: OutboxMessage[] = [
+        { kind: 'requester.notify', ticketId: ticket.id, template: 'created' },
+      ];
+      if (desk.channel) messages.unshift({ kind: 'card.post', ticketId: ticket.id });
+      else
+        services.log.warn('Desk has no channel: the ticket waits in its queue without a card', {
+          desk: desk.key,
+          folio: ticket.folio,
+        });
+      await enqueue(tx, afterCommit, services.outbox, messages);
+      return { created: true as const, ticket };
+    });
+  } catch (error) {
+    // Two identical submissions raced past findExisting: the loser's transaction rolled back (its folio
+    // number with it) and the winner's ticket is the answer.
+    const constraint = violatedUniqueConstraint(error);
+    if (constraint === 'tickets_idempotency_key_unique' || constraint === 'tickets_source_message') {
+      const existing = await findExisting(services.db, t);
+      if (existing) return existing;
+    }
+    throw error;
+  }
+}
+
+type Parsed = z.output<typeof newTicketSchema>;
+
+/** Form fields by the name people see: `categoryId` is the "category" field. */
+const FIELD_NAMES: Record<string, string> = {
+  categoryId: 'category',
+  deskKey: 'desk',
+  requesterId: 'requester',
+};
+
+/** The field errors `createTicket` would refuse `input` with, without touching the database. */
+export function checkNewTicket(input: NewTicket): Readonly<Record<string, string>> {
+  const parsed = newTicketSchema.safeParse(input);
+  return parsed.success ? {} : invalidTicket(parsed.error).fields;
+}
+
+function invalidTicket(error: z.ZodError): FolioError {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? 'ticket');
+    const field = FIELD_NAMES[key] ?? key;
+    fields[field] ??= issue.message;
+  }
+  const first = Object.values(fields)[0] ?? 'The ticket is not valid.';
+  return new FolioError('invalid_input', first, fields);
+}
+
+async function findExisting(tx: Queryable, t: Parsed): Promise<CreateTicketResult | undefined> {
+  if (t.idempotencyKey) {
+    const [row] = await tx.select().from(tickets).where(eq(tickets.idempotencyKey, t.idempotencyKey));
+    if (row) return { created: false, ticket: row, reason: 'same_submission' };
+  }
+  if (t.sourceMessage) {
+    const [row] = await tx
+      .select()
+      .from(tickets)
+      .where(
+        and(
+          eq(tickets.sourceChannelId, t.sourceMessage.channelId),
+          eq(tickets.sourceMessageTs, t.sourceMessage.ts),
+        ),
+      );
+    if (row) return { created: false, ticket: row, reason: 'same_message' };
+  }
+  return undefined;
+}
+
+/** The next number of `prefix`: the counter row is locked until commit, so concurrent creators queue. */
+async function nextFolioNumber(tx: Tx, prefix: string): Promise<number> {
+  const [row] = await tx
+    .insert(folioCounters)
+    .values({ prefix, lastNumber: 1 })
+    .onConflictDoUpdate({
+      target: folioCounters.prefix,
+      set: { lastNumber: sql`${folioCounters.lastNumber} + 1` },
+    })
+    .returning({ n: folioCounters.lastNumber });
+  if (!row) throw new Error('folio counter returned no row');
+  return row.n;
+}
+
+async function openCounts(tx: Tx, deskKey: string, members: readonly string[]): Promise<Map<string, number>> {
+  if (members.length === 0) return new Map();
+  const rows = await tx
+    .select({ assignee: tickets.assigneeId, n: sql<number>`count(*)::int` })
+    .from(tickets)
+    .where(
+      and(
+        eq(tickets.deskKey, deskKey),
+        inArray(tickets.status, [...ACTIVE_STATUSES]),
+        inArray(tickets.assigneeId, [...members]),
+      ),
+    )
+    .groupBy(tickets.assigneeId);
+  return new Map(rows.flatMap((r) => (r.assignee ? [[r.assignee, r.n] as const] : [])));
+}

@@ -1,0 +1,114 @@
+import { type RunningFolio, startFolio } from '../../src/app.js';
+import { type HelpdeskConfigInput, parseHelpdeskConfig } from '../../src/config/desks.js';
+import { parseEnv } from '../../src/config/env.js';
+import type { Clock } from '../../src/lib/clock.js';
+import { createLogger } from '../../src/lib/logger.js';
+import { FakeSlack } from '../harness/fakeSlack.js';
+import { SlackRequests } from '../harness/slackRequests.js';
+import { openTestDatabase, type TestDatabase } from './db.js';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+
+/** Desks and people the end-to-end tests use. */
+export const TEST_CONFIG = {
+  desks: [
+    {
+      key: 'it',
+      name: 'IT',
+      channel: 'C_IT_DESK',
+      escalationChannel: 'C_IT_ESCALATIONS',
+      members: ['U_AGENT_ANA', 'U_AGENT_BEN', 'U_LEAD_LIA'],
+      leads: ['U_LEAD_LIA'],
+      assignment: 'none',
+      timezone: 'Europe/Madrid',
+    },
+    {
+      key: 'hr',
+      name: 'People & HR',
+      channel: 'G_HR_DESK',
+      private: true,
+      members: ['U_HR_HUGO'],
+      leads: ['U_HR_HUGO'],
+      assignment: 'round_robin',
+    },
+  ],
+  categories: [
+    { name: 'Technical support', desk: 'it' },
+    { name: 'IT', desk: 'it' },
+    { name: 'HR', desk: 'hr' },
+    { name: 'Other', desk: 'it' },
+  ],
+} satisfies HelpdeskConfigInput;
+
+export interface TestFolio {
+  fake: FakeSlack;
+  slack: SlackRequests;
+  folio: RunningFolio;
+  database: TestDatabase;
+  /** Every log line the app wrote, parsed. */
+  logs: Record<string, unknown>[];
+  /** Empties tickets and the fake's recordings between tests; the app keeps running. */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface TestFolioOptions {
+  config?: HelpdeskConfigInput;
+  clock?: Clock;
+  /** Reuse a database (to restart the app on the same data). */
+  database?: TestDatabase;
+  fake?: FakeSlack;
+  env?: Record<string, string>;
+}
+
+/** The real app (HTTP receiver, real database, real Web API client) wired to a fake Slack. */
+export async function startTestFolio(o: TestFolioOptions = {}): Promise<TestFolio> {
+  const fake = o.fake ?? (await FakeSlack.start());
+  const database = o.database ?? (await openTestDatabase());
+  const logs: Record<string, unknown>[] = [];
+  const log = createLogger('debug', {
+    sink: (line) => logs.push(JSON.parse(line) as Record<string, unknown>),
+  });
+  const env = parseEnv({
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    PORT: '0',
+    LOG_LEVEL: 'debug',
+    ...o.env,
+  });
+  const folio = await startFolio({
+    env,
+    config: parseHelpdeskConfig(o.config ?? TEST_CONFIG),
+    database,
+    log,
+    ...(o.clock ? { clock: o.clock } : {}),
+    relay: { pollMs: 50 },
+    slackTimeoutMs: 1000,
+  });
+  const slack = new SlackRequests({
+    appUrl: `http://127.0.0.1:${folio.port}`,
+    signingSecret: SIGNING_SECRET,
+    fake,
+  });
+  return {
+    fake,
+    slack,
+    folio,
+    database,
+    logs,
+    async reset() {
+      await folio.relay.stop();
+      await folio.relay.drain();
+      await database.resetTickets();
+      fake.reset();
+      logs.length = 0;
+      folio.relay.start();
+    },
+    async stop() {
+      await folio.stop();
+      if (!o.database) await database.close();
+      if (!o.fake) await fake.close();
+    },
+  };
+}
