@@ -148,6 +148,7 @@ CREATE TABLE "sla_timers" (
 	"remaining_seconds" bigint,
 	"met_at" timestamp with time zone,
 	"breached_at" timestamp with time zone,
+	"next_alert_at" timestamp with time zone,
 	"deadline_version" integer DEFAULT 1 NOT NULL,
 	"reminders_sent" integer DEFAULT 0 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -221,7 +222,7 @@ CREATE UNIQUE INDEX "categories_name" ON "categories" USING btree (lower("name")
 CREATE INDEX "desk_members_user" ON "desk_members" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "ticket_events_ticket" ON "ticket_events" USING btree ("ticket_id","id");--> statement-breakpoint
 CREATE INDEX "ticket_events_desk" ON "ticket_events" USING btree ("desk_key","id");--> statement-breakpoint
-CREATE INDEX "sla_timers_due" ON "sla_timers" USING btree ("due_at") WHERE "sla_timers"."due_at" is not null and "sla_timers"."met_at" is null;--> statement-breakpoint
+CREATE INDEX "sla_timers_next_alert" ON "sla_timers" USING btree ("next_alert_at") WHERE "sla_timers"."next_alert_at" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "tickets_source_message" ON "tickets" USING btree ("source_channel_id","source_message_ts") WHERE "tickets"."source_message_ts" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "tickets_card" ON "tickets" USING btree ("card_channel_id","card_ts") WHERE "tickets"."card_ts" is not null;--> statement-breakpoint
 CREATE INDEX "tickets_requester_thread" ON "tickets" USING btree ("requester_channel_id","requester_thread_ts") WHERE "tickets"."requester_thread_ts" is not null;--> statement-breakpoint

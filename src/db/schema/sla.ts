@@ -10,6 +10,8 @@ export type SlaKind = (typeof SLA_KINDS)[number];
  * One clock per ticket and kind. A running clock has `due_at`; a paused one (Waiting on requester)
  * has `due_at` null and keeps the business time left in `remaining_seconds`; a met one has `met_at`.
  * `deadline_version` changes whenever the deadline moves, which re-arms the reminders.
+ * `next_alert_at` is when the SLA sweep next has something to say about this clock (the next
+ * reminder or the breach); the sweep reads only rows whose `next_alert_at` has come.
  */
 export const slaTimers = pgTable(
   'sla_timers',
@@ -26,6 +28,7 @@ export const slaTimers = pgTable(
     remainingSeconds: bigint('remaining_seconds', { mode: 'number' }),
     metAt: tstz('met_at'),
     breachedAt: tstz('breached_at'),
+    nextAlertAt: tstz('next_alert_at'),
     deadlineVersion: integer('deadline_version').notNull().default(1),
     /** How many reminder thresholds have been sent for the current deadline version. */
     remindersSent: integer('reminders_sent').notNull().default(0),
@@ -35,8 +38,8 @@ export const slaTimers = pgTable(
   (t) => [
     check('sla_timers_kind', sql.raw(`kind in (${sqlList(SLA_KINDS)})`)),
     unique('sla_timers_ticket_kind').on(t.ticketId, t.kind),
-    // The SLA sweep reads only running clocks, by due time.
-    index('sla_timers_due').on(t.dueAt).where(sql`${t.dueAt} is not null and ${t.metAt} is null`),
+    // The SLA sweep reads only clocks with something due, by when.
+    index('sla_timers_next_alert').on(t.nextAlertAt).where(sql`${t.nextAlertAt} is not null`),
   ],
 );
 
