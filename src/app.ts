@@ -26,7 +26,9 @@ export interface FolioOptions {
   database?: Database;
   clock?: Clock;
   log?: FolioLogger;
-  relay?: Partial<Pick<RelayOptions, 'pollMs' | 'batchSize' | 'leaseSeconds' | 'maxAttempts'>>;
+  relay?: Partial<
+    Pick<RelayOptions, 'pollMs' | 'batchSize' | 'leaseSeconds' | 'maxAttempts' | 'baseBackoffSeconds'>
+  >;
   /** Web API timeout for the relay's calls, in ms. */
   slackTimeoutMs?: number;
 }

@@ -31,6 +31,8 @@ export interface RelayOptions {
   /** How often to look for due rows when nobody kicks (retries, other replicas' rows). */
   pollMs?: number;
   maxAttempts?: number;
+  /** The first retry's delay; each further one doubles it, up to 10 minutes. */
+  baseBackoffSeconds?: number;
 }
 
 export interface ClaimedRow {
@@ -57,6 +59,7 @@ export class OutboxRelay implements OutboxSignal {
       leaseSeconds: 60,
       pollMs: 1000,
       maxAttempts: 10,
+      baseBackoffSeconds: 2,
       workerId: `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`,
       ...options,
     };
@@ -222,7 +225,9 @@ export class OutboxRelay implements OutboxSignal {
         error,
       );
     else log.warn('Outbox delivery failed; will retry', { outboxId: row.id, kind: row.kind, detail });
-    const backoff = Math.min(MAX_BACKOFF_SECONDS, 2 ** (row.attempts - 1) * 2) * (0.8 + Math.random() * 0.4);
+    const base = this.#o.baseBackoffSeconds;
+    const backoff =
+      Math.min(MAX_BACKOFF_SECONDS, 2 ** (row.attempts - 1) * base) * (0.8 + Math.random() * 0.4);
     await this.#retry(row, backoff, detail, {
       uncertain: failure?.kind === 'transient' && failure.uncertain,
       refund: false,

@@ -22,7 +22,7 @@ import { enqueue, type OutboxMessage } from '../outbox/messages.js';
 import type { Services } from '../services.js';
 import { DESCRIPTION_MAX_LENGTH, MAX_ATTACHMENTS, SUBJECT_MAX_LENGTH } from './limits.js';
 
-const slackUser = z.string().regex(SLACK_USER_ID, { error: 'is not a Slack user' });
+const slackUser = z.string().regex(SLACK_USER_ID, { error: 'Choose a person in your Slack workspace.' });
 
 export const attachmentInput = z.object({
   slackFileId: z.string().min(1),

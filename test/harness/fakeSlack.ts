@@ -153,8 +153,6 @@ export type UserOverrides = Partial<Omit<SlackUser, 'profile'>> & { profile?: Pa
 // ---------------------------------------------------------------------------------------------------
 // Small pure helpers.
 
-/** The first ts the fake hands out; later ones grow by 100 µs so they sort and never collide. */
-const FIRST_TS_MICROS = 1_730_000_000_000_100;
 const TRIGGER_LIFETIME_MS = 3000;
 const DEFAULT_WAIT_MS = 5000;
 const DEFAULT_HISTORY_LIMIT = 100;
@@ -346,7 +344,7 @@ export class FakeSlack {
   private readonly responseUrlIds = new Set<string>();
   private readonly listeners = new Set<() => void>();
   private readonly sleepers = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
-  private nextMicros = FIRST_TS_MICROS;
+  private lastMicros = 0;
   private viewCount = 0;
   private mintCount = 0;
   private lastViewId: string | undefined;
@@ -530,10 +528,10 @@ export class FakeSlack {
   }
 
   /** A fresh message ts, later than every one handed out before. */
+  /** Like Slack's, a message ts is the time it was posted; two in the same microsecond still differ. */
   nextTs(): string {
-    const ts = microsToTs(this.nextMicros);
-    this.nextMicros += 100;
-    return ts;
+    this.lastMicros = Math.max(Date.now() * 1000, this.lastMicros + 100);
+    return microsToTs(this.lastMicros);
   }
 
   /** A trigger_id that, like Slack's, works once and expires after 3 s. */

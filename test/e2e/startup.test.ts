@@ -1,0 +1,106 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeSlack } from '../harness/fakeSlack.js';
+
+/** `npm start` as an operator runs it: a real process, its environment, its signals. */
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+interface Run {
+  child: ChildProcess;
+  stdout: string[];
+  stderr: string[];
+  exited: Promise<number | null>;
+}
+
+function start(env: Record<string, string>): Run {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+  });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  child.stdout?.on('data', (d: Buffer) => stdout.push(d.toString()));
+  child.stderr?.on('data', (d: Buffer) => stderr.push(d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, stdout, stderr, exited };
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+let dir: string;
+let fake: FakeSlack;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'folio-start-'));
+  fake = await FakeSlack.start();
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+  await fake?.close();
+});
+
+describe('npm start', () => {
+  it('exits with a message saying what to set when the Slack credentials are missing', async () => {
+    const run = start({});
+    expect(await run.exited).toBe(1);
+    const err = run.stderr.join('');
+    expect(err).toContain('SLACK_BOT_TOKEN is not set');
+    expect(err).toContain('SLACK_SIGNING_SECRET is not set');
+  });
+
+  it('exits naming the bad field of a broken desks file', async () => {
+    const file = join(dir, 'desks.yaml');
+    await writeFile(
+      file,
+      'desks:\n  - key: it\n    name: IT\n    channel: "#it"\ncategories:\n  - { name: X, desk: it }\n',
+    );
+    const run = start({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', HELPDESK_CONFIG: file });
+    expect(await run.exited).toBe(1);
+    expect(run.stderr.join('')).toContain('desks[0].channel: must be a Slack channel id');
+  });
+
+  it('starts on the embedded database, answers /healthz, and stops cleanly on SIGTERM', async () => {
+    const run = start({
+      SLACK_BOT_TOKEN: 'xoxb-local-only',
+      SLACK_SIGNING_SECRET: 'local-secret',
+      SLACK_API_URL: fake.apiUrl,
+      PORT: '0',
+      DATA_DIR: join(dir, 'data'),
+    });
+    try {
+      const port = await waitFor('the app to listen', () => {
+        const m = /on port (\d+)/.exec(run.stdout.join(''));
+        return m ? Number(m[1]) : undefined;
+      });
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok', database: 'ok' });
+      const unsigned = await fetch(`http://127.0.0.1:${port}/slack/events`, {
+        method: 'POST',
+        body: 'command=/ticket',
+      });
+      expect(unsigned.status).toBe(401);
+
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+      const out = run.stdout.join('');
+      expect(out).toContain('"database":"pglite"');
+      expect(out).toContain('Folio stopped');
+      expect(out).not.toContain('xoxb-local-only');
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  });
+});

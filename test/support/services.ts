@@ -1,0 +1,51 @@
+import { WebClient } from '@slack/web-api';
+import { type HelpdeskConfigInput, parseHelpdeskConfig } from '../../src/config/desks.js';
+import { syncConfig } from '../../src/desks/sync.js';
+import { type Clock, systemClock } from '../../src/lib/clock.js';
+import { createLogger, type FolioLogger } from '../../src/lib/logger.js';
+import { OutboxRelay, type RelayOptions } from '../../src/outbox/relay.js';
+import type { Services } from '../../src/services.js';
+import type { FakeSlack } from '../harness/fakeSlack.js';
+import type { TestDatabase } from './db.js';
+import { TEST_CONFIG } from './folio.js';
+
+/** A logger that keeps its lines, parsed, for assertions. */
+export function memoryLogger(): { log: FolioLogger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  return {
+    log: createLogger('debug', { sink: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) }),
+    lines,
+  };
+}
+
+/** Use-case services on a test database, without the Slack app; the outbox is delivered by hand. */
+export async function testServices(
+  database: TestDatabase,
+  o: { config?: HelpdeskConfigInput; clock?: Clock } = {},
+): Promise<Services & { lines: Record<string, unknown>[] }> {
+  const { log, lines } = memoryLogger();
+  await syncConfig(database.db, parseHelpdeskConfig(o.config ?? TEST_CONFIG), log);
+  return { db: database.db, clock: o.clock ?? systemClock, log, outbox: { kick: () => {} }, lines };
+}
+
+/** A relay on the test database, talking to the fake Slack through the real Web API client. */
+export function testRelay(
+  database: TestDatabase,
+  fake: FakeSlack,
+  o: Partial<RelayOptions> & { timeoutMs?: number } = {},
+): OutboxRelay {
+  const { timeoutMs = 1000, ...relay } = o;
+  const slack = new WebClient('xoxb-test-token', {
+    slackApiUrl: fake.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: timeoutMs,
+  });
+  return new OutboxRelay({
+    db: database.db,
+    slack,
+    log: memoryLogger().log,
+    baseBackoffSeconds: 0.05,
+    ...relay,
+  });
+}
