@@ -8,15 +8,12 @@ import { createTicket } from '../../src/tickets/createTicket.js';
 import { openTestDatabase, type TestDatabase } from '../support/db.js';
 import { memoryLogger } from '../support/services.js';
 
+const itDesk = { key: 'it', name: 'IT', channel: 'C_IT', members: ['U_A', 'U_B'], leads: ['U_A'] };
+const facilitiesDesk = { key: 'fac', name: 'Facilities', channel: 'C_FAC' };
+const laptops = { name: 'Laptops', desk: 'it' };
 const base = {
-  desks: [
-    { key: 'it', name: 'IT', channel: 'C_IT', members: ['U_A', 'U_B'], leads: ['U_A'] },
-    { key: 'fac', name: 'Facilities', channel: 'C_FAC' },
-  ],
-  categories: [
-    { name: 'Laptops', desk: 'it' },
-    { name: 'Building', desk: 'fac' },
-  ],
+  desks: [itDesk, facilitiesDesk],
+  categories: [laptops, { name: 'Building', desk: 'fac' }],
 } satisfies HelpdeskConfigInput;
 
 let database: TestDatabase;
@@ -79,10 +76,7 @@ describe('the configuration file and edits made in Slack', () => {
   it('applies what the file changes, keeps the other edits, and warns when it overrides one', async () => {
     const changed = {
       ...base,
-      desks: [
-        { ...base.desks[0], name: 'Information Technology', escalationChannel: 'C_IT_ESC' },
-        base.desks[1],
-      ],
+      desks: [{ ...itDesk, name: 'Information Technology', escalationChannel: 'C_IT_ESC' }, facilitiesDesk],
     } satisfies HelpdeskConfigInput;
     const { report, lines } = await sync(changed);
     expect(report.updated).toEqual(['desks.it']);
@@ -113,7 +107,7 @@ describe('the configuration file and edits made in Slack', () => {
         source: 'api',
       },
     );
-    const { report } = await sync({ desks: [base.desks[0]], categories: [base.categories[0]] });
+    const { report } = await sync({ desks: [itDesk], categories: [laptops] });
     expect(report.archived).toEqual(['desks.fac', 'categories.Building']);
     expect((await listDesks(database.db)).map((d) => d.key)).toEqual(['it']);
     expect((await listCategories(database.db)).map((c) => c.name)).toEqual(['Laptops']);
