@@ -52,7 +52,11 @@ const BOLT_LEVEL = {
 
 export async function startFolio(o: FolioOptions): Promise<RunningFolio> {
   const { env } = o;
-  const log = o.log ?? createLogger(BOLT_LEVEL[env.LOG_LEVEL]);
+  const log =
+    o.log ??
+    createLogger(BOLT_LEVEL[env.LOG_LEVEL], {
+      secrets: [env.SLACK_SIGNING_SECRET ?? '', env.SLACK_BOT_TOKEN],
+    });
   const database =
     o.database ??
     (await openDatabase(

@@ -10,9 +10,12 @@ const blankAsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ?
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankAsUnset, schema.optional());
 
 export const envSchema = z.object({
-  SLACK_BOT_TOKEN: z
-    .string({ error: 'is not set: the Bot User OAuth Token (xoxb-…) from the Slack app’s OAuth page' })
-    .startsWith('xoxb-', { error: 'must be a bot token starting with xoxb-' }),
+  SLACK_BOT_TOKEN: z.preprocess(
+    blankAsUnset,
+    z
+      .string({ error: 'is not set: the Bot User OAuth Token (xoxb-…) from the Slack app’s OAuth page' })
+      .startsWith('xoxb-', { error: 'must be a bot token starting with xoxb-' }),
+  ),
   SLACK_SIGNING_SECRET: optional(z.string()),
   SLACK_APP_TOKEN: optional(
     z.string().startsWith('xapp-', { error: 'must be an app-level token starting with xapp-' }),

@@ -3,7 +3,8 @@ import { type Logger, LogLevel } from '@slack/bolt';
 /**
  * Structured logs: one JSON object per line on stdout (stderr for errors), readable by any log
  * collector. It implements Bolt's Logger so the framework logs the same way. Anything that looks like
- * a Slack token or a signing secret is masked before it is written.
+ * a Slack token, and the secret values given in `secrets` (the signing secret), are masked before a
+ * line is written.
  */
 
 const ORDER: Record<LogLevel, number> = {
@@ -42,12 +43,16 @@ function serialise(value: unknown): unknown {
 
 export function createLogger(
   level: LogLevel | `${LogLevel}` = LogLevel.INFO,
-  options: { name?: string; fields?: Fields; sink?: Sink } = {},
+  options: { name?: string; fields?: Fields; sink?: Sink; secrets?: readonly string[] } = {},
 ): FolioLogger {
   let current = level as LogLevel;
   let name = options.name ?? 'folio';
   const base = options.fields ?? {};
   const sink = options.sink ?? defaultSink;
+  // Short values would mask ordinary words; a real secret is long.
+  const secrets = (options.secrets ?? []).filter((s) => s.length >= 8);
+  const mask = (line: string) =>
+    secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), redact(line));
 
   const write = (lvl: LogLevel, args: unknown[]) => {
     if (ORDER[lvl] < ORDER[current]) return;
@@ -72,7 +77,7 @@ export function createLogger(
     } catch {
       line = JSON.stringify({ time: record.time, level: lvl, name, msg: words.join(' ') });
     }
-    sink(redact(line), lvl);
+    sink(mask(line), lvl);
   };
 
   return {
@@ -87,6 +92,6 @@ export function createLogger(
     setName: (n: string) => {
       name = n;
     },
-    child: (fields: Fields) => createLogger(current, { name, fields: { ...base, ...fields }, sink }),
+    child: (fields: Fields) => createLogger(current, { name, fields: { ...base, ...fields }, sink, secrets }),
   };
 }

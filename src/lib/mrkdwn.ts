@@ -14,6 +14,24 @@ export function truncate(text: string, max: number): string {
   return `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
 }
 
+/**
+ * Escapes `text` and fits the result in `max` characters, cutting before an escape sequence rather
+ * than through it (a cut `&am` would show as text), and marking the cut with an ellipsis.
+ */
+export function escapeTruncated(text: string, max: number): string {
+  const escaped = escapeMrkdwn(text);
+  if (Array.from(escaped).length <= max) return escaped;
+  let out = '';
+  let length = 0;
+  for (const ch of text) {
+    const piece = escapeMrkdwn(ch);
+    if (length + piece.length > max - 1) break;
+    out += piece;
+    length += piece === ch ? 1 : piece.length;
+  }
+  return `${out}…`;
+}
+
 /** A mention of a user, which Slack renders with their current name. */
 export const mentionUser = (userId: string) => `<@${userId}>`;
 export const mentionChannel = (channelId: string) => `<#${channelId}>`;

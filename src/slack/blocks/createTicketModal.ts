@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import { z } from 'zod';
 import { DEFAULT_PRIORITY, PRIORITIES, PRIORITY_LABEL, type Priority } from '../../domain/priority.js';
+import { truncate } from '../../lib/mrkdwn.js';
 import { DESCRIPTION_INPUT_MAX_LENGTH, SUBJECT_MAX_LENGTH } from '../../tickets/limits.js';
 import { CREATE_INPUT, VIEW } from '../ids.js';
 import { type StateValues, selectedOf, textOf } from '../state.js';
@@ -36,8 +37,8 @@ export function createTicketModal(o: CreateTicketModalOptions): types.ModalView 
   const initialDesk = deskOptions.find((d) => d.value === o.initial?.deskKey);
   const priorityOptions = PRIORITIES.map((p) => option(PRIORITY_LABEL[p], p));
   const initialPriority = priorityOptions.find((p) => p.value === (o.initial?.priority ?? DEFAULT_PRIORITY));
-  const subject = o.initial?.subject?.slice(0, SUBJECT_MAX_LENGTH);
-  const description = o.initial?.description?.slice(0, DESCRIPTION_INPUT_MAX_LENGTH);
+  const subject = o.initial?.subject && truncate(o.initial.subject, SUBJECT_MAX_LENGTH);
+  const description = o.initial?.description && truncate(o.initial.description, DESCRIPTION_INPUT_MAX_LENGTH);
 
   return {
     type: 'modal',

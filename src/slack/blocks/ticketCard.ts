@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import { PRIORITY_LABEL, type Priority } from '../../domain/priority.js';
 import { STATUS_LABEL, type Status } from '../../domain/status.js';
-import { escapeMrkdwn, mentionUser, truncate } from '../../lib/mrkdwn.js';
+import { escapeMrkdwn, escapeTruncated, mentionUser, truncate } from '../../lib/mrkdwn.js';
 import type { TicketDetails } from '../../tickets/details.js';
 import { context, type KnownBlock, mrkdwn, plain, section, slackDate } from './elements.js';
 
@@ -55,7 +55,7 @@ export function ticketCard(d: TicketDetails): { text: string; blocks: KnownBlock
     { type: 'header', text: plain(ticketHeader(t.folio, t.subject), 150) },
     { type: 'section', fields: ticketFields(d) },
   ];
-  if (t.description) blocks.push(section(escapeMrkdwn(truncate(t.description, CARD_DESCRIPTION_MAX))));
+  if (t.description) blocks.push(section(escapeTruncated(t.description, CARD_DESCRIPTION_MAX)));
   if (d.attachments.length > 0) {
     const files = d.attachments
       .slice(0, 10)
