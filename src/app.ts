@@ -10,9 +10,10 @@ import { syncConfig } from './desks/sync.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { createLogger, type FolioLogger } from './lib/logger.js';
 import { OutboxRelay, type RelayOptions } from './outbox/relay.js';
-import type { Services } from './services.js';
+import type { SlackServices } from './slack/context.js';
 import { healthRoute } from './slack/healthRoute.js';
 import { registerListeners } from './slack/listeners/index.js';
+import { WorkspaceInfo } from './slack/workspace.js';
 
 /**
  * Builds and starts Folio: database (migrated), desks configuration, the Bolt app with its
@@ -34,7 +35,7 @@ export interface FolioOptions {
 }
 
 export interface RunningFolio {
-  services: Services;
+  services: SlackServices;
   database: Database;
   relay: OutboxRelay;
   app: App;
@@ -85,7 +86,13 @@ export async function startFolio(o: FolioOptions): Promise<RunningFolio> {
     log: log.child({ component: 'outbox' }),
     ...o.relay,
   });
-  const services: Services = { db: database.db, clock: o.clock ?? systemClock, log, outbox: relay };
+  const services: SlackServices = {
+    db: database.db,
+    clock: o.clock ?? systemClock,
+    log,
+    outbox: relay,
+    workspace: new WorkspaceInfo(relaySlack, log),
+  };
 
   const socketMode = Boolean(env.SLACK_APP_TOKEN);
   const app = new App({

@@ -35,3 +35,24 @@ export function escapeTruncated(text: string, max: number): string {
 /** A mention of a user, which Slack renders with their current name. */
 export const mentionUser = (userId: string) => `<@${userId}>`;
 export const mentionChannel = (channelId: string) => `<#${channelId}>`;
+
+/**
+ * Slack message markup as plain text, for a message turned into a ticket: entities decoded, links as
+ * "label (url)", channels as #name, special mentions as @here. A user mention becomes "@U123": a mention
+ * would ping the person again wherever the text is shown.
+ */
+export function slackMarkupToText(text: string): string {
+  return text
+    .replace(/<([^<>]+)>/g, (_whole, inner: string) => {
+      const [target = '', label] = inner.split('|', 2);
+      if (target.startsWith('@')) return label ? `@${label}` : target;
+      if (target.startsWith('#')) return label ? `#${label}` : target;
+      if (target.startsWith('!subteam^')) return label ?? '@team';
+      if (target.startsWith('!date^')) return label ?? '';
+      if (target.startsWith('!')) return `@${target.slice(1)}`;
+      return label && label !== target ? `${label} (${target})` : target;
+    })
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}

@@ -3,9 +3,11 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { outbox, tickets } from '../db/schema/index.js';
 import type { FolioLogger } from '../lib/logger.js';
-import type { KnownBlock } from '../slack/blocks/elements.js';
+import { escapeMrkdwn } from '../lib/mrkdwn.js';
+import { type KnownBlock, section } from '../slack/blocks/elements.js';
 import { requesterNotice } from '../slack/blocks/requesterNotice.js';
 import { ticketCard } from '../slack/blocks/ticketCard.js';
+import { platformErrorCode } from '../slack/webErrors.js';
 import { loadTicketDetails, type TicketDetails } from '../tickets/details.js';
 import type { OutboxMessage } from './messages.js';
 import type { ClaimedRow } from './relay.js';
@@ -34,6 +36,8 @@ export async function deliver(ctx: DeliveryContext, message: OutboxMessage): Pro
       return updateCard(ctx, await details(ctx, message.ticketId));
     case 'requester.notify':
       return notifyRequester(ctx, await details(ctx, message.ticketId), message.template);
+    case 'source.reply':
+      return replyUnderSource(ctx, await details(ctx, message.ticketId), message.threadTs);
   }
 }
 
@@ -96,6 +100,64 @@ async function notifyRequester(
       .where(and(eq(tickets.id, t.id), isNull(tickets.requesterThreadTs)));
   }
   return posted;
+}
+
+/**
+ * Where the app may not post (a private channel or DM it is not in, an archived channel), the reply
+ * under the source message is skipped: the ticket exists, the person who made it saw it created.
+ */
+const SOURCE_REPLY_SKIPPED = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'restricted_action',
+  'restricted_action_read_only_channel',
+  'restricted_action_thread_only_channel',
+  'restricted_action_non_threadable_channel',
+  'user_not_in_channel',
+  'cannot_reply_to_message',
+  'thread_not_found',
+  'ekm_access_denied',
+]);
+
+async function replyUnderSource(
+  ctx: DeliveryContext,
+  d: TicketDetails,
+  threadTs: string,
+): Promise<DeliveryResult> {
+  const t = d.ticket;
+  if (!t.sourceChannelId) return { skipped: 'ticket has no source message' };
+  const text = sourceReplyText(d);
+  try {
+    if (d.desk.private) {
+      // A private desk's ticket is not announced in the channel: only the person who made it hears.
+      await ctx.slack.chat.postEphemeral({
+        channel: t.sourceChannelId,
+        user: t.createdBy,
+        thread_ts: threadTs,
+        text,
+      });
+      return { ephemeral: true };
+    }
+    return await postOnce(ctx, {
+      channel: t.sourceChannelId,
+      thread_ts: threadTs,
+      text,
+      blocks: [section(text)],
+    });
+  } catch (error) {
+    const code = platformErrorCode(error);
+    if (code && SOURCE_REPLY_SKIPPED.has(code)) return { skipped: code };
+    throw error;
+  }
+}
+
+function sourceReplyText(d: TicketDetails): string {
+  const { folio } = d.ticket;
+  const desk = escapeMrkdwn(d.desk.name);
+  return d.desk.private
+    ? `:ticket: You turned this message into *${folio}* for the ${desk} desk. Only its requester and the desk can see it.`
+    : `:ticket: This message is now ticket *${folio}* for the ${desk} desk. Follow it with \`/ticket ${folio}\`.`;
 }
 
 interface PostArgs {

@@ -14,6 +14,11 @@ export const outboxMessageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('card.post'), ticketId: z.number().int() }),
   /** Re-render the card in place from the ticket as it is when delivered. */
   z.object({ kind: z.literal('card.update'), ticketId: z.number().int() }),
+  /**
+   * Under the Slack message a ticket was made from: a reply linking the ticket (public desks), or a
+   * note only its creator sees (private desks).
+   */
+  z.object({ kind: z.literal('source.reply'), ticketId: z.number().int(), threadTs: z.string() }),
   /** A message to the requester in their DM with the app, from one of the desk's templates. */
   z.object({
     kind: z.literal('requester.notify'),
@@ -32,6 +37,8 @@ export function orderingKeyOf(m: OutboxMessage): string {
       return `card:${m.ticketId}`;
     case 'requester.notify':
       return `requester:${m.ticketId}`;
+    case 'source.reply':
+      return `source:${m.ticketId}`;
   }
 }
 

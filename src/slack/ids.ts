@@ -27,7 +27,21 @@ export const CREATE_INPUT = {
   attachments: 'attachments',
 } as const;
 
+/** Blocks of the create modal that are not inputs. */
+export const CREATE_BLOCK = {
+  /** What came with the Slack message the ticket is made from (its files). */
+  messageContext: 'message_context',
+} as const;
+
+/**
+ * Action ids are matched by prefix (`folio_list_page_0`, `folio_list_page_1`): no id may be another's
+ * prefix followed by `_`.
+ */
 export const ACTION = {
   /** Link button on the card and in messages; acked and ignored. */
   openLink: 'folio_open_link',
+  /** "View" beside a ticket in a list: shows it. Value: the folio. */
+  showTicket: 'folio_show_ticket',
+  /** "Next" / "Previous" under a list. Value: the list request (JSON). */
+  listPage: 'folio_list_page',
 } as const;

@@ -57,7 +57,13 @@ export const newTicketSchema = z.object({
   createdBy: slackUser,
   source: z.enum(TICKET_SOURCES),
   sourceMessage: z
-    .object({ channelId: z.string().min(1), ts: z.string().min(1), permalink: z.string().url().nullable() })
+    .object({
+      channelId: z.string().min(1),
+      ts: z.string().min(1),
+      /** The thread the message is in, if any: the reply linking the ticket goes there. */
+      threadTs: z.string().min(1).nullable().default(null),
+      permalink: z.string().url().nullable(),
+    })
     .nullable()
     .default(null),
   /** The same key twice (a modal submitted twice) gives the first ticket back. */
@@ -163,7 +169,13 @@ export async function createTicket(services: Services, input: NewTicket): Promis
         { kind: 'requester.notify', ticketId: ticket.id, template: 'created' },
       ];
       if (desk.channel) messages.unshift({ kind: 'card.post', ticketId: ticket.id });
-      else
+      if (t.sourceMessage) {
+        messages.push({
+          kind: 'source.reply',
+          ticketId: ticket.id,
+          threadTs: t.sourceMessage.threadTs ?? t.sourceMessage.ts,
+        });
+      } else
         services.log.warn('Desk has no channel: the ticket waits in its queue without a card', {
           desk: desk.key,
           folio: ticket.folio,

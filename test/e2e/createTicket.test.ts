@@ -58,6 +58,7 @@ describe('/ticket end to end', () => {
       'Category',
       'Priority',
       'Desk',
+      'Attachments',
     ]);
 
     const res = await form

@@ -67,6 +67,7 @@ describe('migrations', () => {
         'folio_counters',
         'job_runs',
         'links',
+        'message_drafts',
         'outbox',
         'sla_timers',
         'slack_events',

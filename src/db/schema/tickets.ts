@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { PRIORITIES } from '../../domain/priority.js';
 import { STATUSES } from '../../domain/status.js';
 import { createdAt, sqlList, tstz, updatedAt } from './columns.js';
@@ -14,6 +14,11 @@ export const folioCounters = pgTable('folio_counters', {
   lastNumber: integer('last_number').notNull(),
 });
 
+/**
+ * Full-text search: `search_vector` columns on tickets and comments (with GIN indexes) are created by
+ * the hand-written migration drizzle/0002_search.sql, not declared here, so that ordinary selects do
+ * not fetch them; src/tickets/search.ts queries them.
+ */
 export const tickets = pgTable(
   'tickets',
   {
@@ -78,3 +83,30 @@ export const tickets = pgTable(
 
 export type TicketRow = typeof tickets.$inferSelect;
 export type NewTicketRow = typeof tickets.$inferInsert;
+
+/**
+ * A ticket made from a Slack message keeps the message here between the shortcut and the submission
+ * of its modal: the whole text (a modal input holds 3000 characters, a message 40,000) and its files
+ * (more than private_metadata can carry). Rows older than a day are deleted by the cleanup job.
+ */
+export const messageDrafts = pgTable('message_drafts', {
+  id: text().primaryKey(),
+  channelId: text('channel_id').notNull(),
+  messageTs: text('message_ts').notNull(),
+  threadTs: text('thread_ts'),
+  authorId: text('author_id'),
+  text: text().notNull(),
+  files: jsonb().$type<DraftFile[]>().notNull().default([]),
+  permalink: text(),
+  createdAt: createdAt(),
+});
+
+export interface DraftFile {
+  slackFileId: string;
+  name: string;
+  mimetype: string | null;
+  size: number | null;
+  permalink: string | null;
+}
+
+export type MessageDraftRow = typeof messageDrafts.$inferSelect;

@@ -1,11 +1,11 @@
 import type { types } from '@slack/bolt';
 import { z } from 'zod';
 import { DEFAULT_PRIORITY, PRIORITIES, PRIORITY_LABEL, type Priority } from '../../domain/priority.js';
-import { truncate } from '../../lib/mrkdwn.js';
-import { DESCRIPTION_INPUT_MAX_LENGTH, SUBJECT_MAX_LENGTH } from '../../tickets/limits.js';
-import { CREATE_INPUT, VIEW } from '../ids.js';
-import { type StateValues, selectedOf, textOf } from '../state.js';
-import { option, plain } from './elements.js';
+import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.js';
+import { DESCRIPTION_INPUT_MAX_LENGTH, MAX_ATTACHMENTS, SUBJECT_MAX_LENGTH } from '../../tickets/limits.js';
+import { CREATE_BLOCK, CREATE_INPUT, VIEW } from '../ids.js';
+import { filesOf, type StateValues, selectedOf, textOf, userOf } from '../state.js';
+import { context, type KnownBlock, option, plain } from './elements.js';
 
 /** The create-ticket modal (docs/design.md "Slack surfaces" 1) and the reading of its submission. */
 
@@ -14,6 +14,8 @@ export const createTicketMetadataSchema = z.object({
   source: z.enum(['slash_command', 'message_shortcut', 'global_shortcut']),
   /** The conversation the command was typed in, for ephemeral answers. */
   channelId: z.string().optional(),
+  /** The message being turned into a ticket (message_drafts). */
+  draftId: z.string().uuid().optional(),
 });
 export type CreateTicketMetadata = z.infer<typeof createTicketMetadataSchema>;
 
@@ -28,6 +30,8 @@ export interface CreateTicketModalOptions {
     priority?: Priority;
   };
   metadata: CreateTicketMetadata;
+  /** Made from a message: who is asking (its author by default, changeable) and what came with it. */
+  fromMessage?: { requester: string; files: readonly { name: string }[]; truncated: boolean };
 }
 
 export function createTicketModal(o: CreateTicketModalOptions): types.ModalView {
@@ -39,6 +43,34 @@ export function createTicketModal(o: CreateTicketModalOptions): types.ModalView 
   const initialPriority = priorityOptions.find((p) => p.value === (o.initial?.priority ?? DEFAULT_PRIORITY));
   const subject = o.initial?.subject && truncate(o.initial.subject, SUBJECT_MAX_LENGTH);
   const description = o.initial?.description && truncate(o.initial.description, DESCRIPTION_INPUT_MAX_LENGTH);
+
+  const fromMessage: KnownBlock[] = [];
+  if (o.fromMessage) {
+    const notes = [
+      o.fromMessage.truncated
+        ? 'The message is longer than this form shows; the ticket keeps all of it.'
+        : '',
+      o.fromMessage.files.length > 0
+        ? `:paperclip: From the message: ${o.fromMessage.files.map((f) => escapeMrkdwn(f.name)).join(', ')}`
+        : '',
+    ].filter(Boolean);
+    if (notes.length > 0) fromMessage.push({ ...context(notes), block_id: CREATE_BLOCK.messageContext });
+  }
+  const requester: KnownBlock[] = o.fromMessage
+    ? [
+        {
+          type: 'input',
+          block_id: CREATE_INPUT.requester,
+          label: plain('Requester'),
+          hint: plain('Who needs the help: the message’s author unless you change it.'),
+          element: {
+            type: 'users_select',
+            action_id: CREATE_INPUT.requester,
+            initial_user: o.fromMessage.requester,
+          },
+        },
+      ]
+    : [];
 
   return {
     type: 'modal',
@@ -111,6 +143,15 @@ export function createTicketModal(o: CreateTicketModalOptions): types.ModalView 
           ...(initialDesk ? { initial_option: initialDesk } : {}),
         },
       },
+      ...requester,
+      {
+        type: 'input',
+        block_id: CREATE_INPUT.attachments,
+        optional: true,
+        label: plain('Attachments'),
+        element: { type: 'file_input', action_id: CREATE_INPUT.attachments, max_files: MAX_ATTACHMENTS },
+      },
+      ...fromMessage,
     ],
   };
 }
@@ -121,6 +162,25 @@ export interface CreateTicketForm {
   categoryId: number | null;
   deskKey: string | null;
   priority: Priority;
+  /** Only in a modal made from a message. */
+  requesterId: string | undefined;
+  files: FormFile[];
+}
+
+const fileSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  mimetype: z.string().optional(),
+  size: z.number().int().nonnegative().optional(),
+  permalink: z.string().url().optional(),
+});
+
+export interface FormFile {
+  slackFileId: string;
+  name: string;
+  mimetype: string | null;
+  size: number | null;
+  permalink: string | null;
 }
 
 /** What a form reads; `errors` (keyed by block_id) is empty when the shape is right. */
@@ -148,6 +208,22 @@ export function readCreateTicketForm(values: StateValues): FormResult<CreateTick
   const priority = PRIORITIES.find((p) => p === priorityValue);
   if (!priority) errors[CREATE_INPUT.priority] = 'Choose one of the priorities offered.';
   const deskKey = selectedOf(values, CREATE_INPUT.desk) ?? null;
+  const files: FormFile[] = [];
+  for (const raw of filesOf(values, CREATE_INPUT.attachments)) {
+    const f = fileSchema.safeParse(raw);
+    if (!f.success) {
+      errors[CREATE_INPUT.attachments] = 'One of the files could not be read. Remove it and add it again.';
+      continue;
+    }
+    files.push({
+      slackFileId: f.data.id,
+      name: f.data.name,
+      mimetype: f.data.mimetype ?? null,
+      size: f.data.size ?? null,
+      permalink: f.data.permalink ?? null,
+    });
+  }
+  const requesterId = userOf(values, CREATE_INPUT.requester);
 
   return {
     value: {
@@ -156,6 +232,8 @@ export function readCreateTicketForm(values: StateValues): FormResult<CreateTick
       categoryId: errors[CREATE_INPUT.category] ? null : categoryId,
       deskKey,
       priority: priority ?? DEFAULT_PRIORITY,
+      requesterId,
+      files,
     },
     errors,
   };

@@ -2,14 +2,15 @@ import type { WebClient } from '@slack/web-api';
 import type { Services } from '../../services.js';
 import { createTicketChoices } from '../../tickets/formOptions.js';
 import { type CreateTicketModalOptions, createTicketModal } from '../blocks/createTicketModal.js';
+import { openModal } from './openModal.js';
 
-/** Opens the create-ticket modal on a fresh trigger (valid for 3 seconds, once). */
+/** Opens the create-ticket modal (through a loading view if its choices are slow to read). */
 export async function openCreateTicketModal(
   services: Services,
   client: WebClient,
   triggerId: string,
-  o: Pick<CreateTicketModalOptions, 'initial' | 'metadata'>,
+  o: Pick<CreateTicketModalOptions, 'initial' | 'metadata' | 'fromMessage'>,
 ): Promise<void> {
-  const choices = await createTicketChoices(services.db);
-  await client.views.open({ trigger_id: triggerId, view: createTicketModal({ ...choices, ...o }) });
+  const view = createTicketChoices(services.db).then((choices) => createTicketModal({ ...choices, ...o }));
+  await openModal(client, triggerId, view);
 }

@@ -1,33 +1,80 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import type { Services } from '../../../services.js';
-import { helpMessage } from '../../blocks/help.js';
+import { escapeMrkdwn } from '../../../lib/mrkdwn.js';
+import { folioPrefixes } from '../../../tickets/show.js';
+import { answerQuickly } from '../../answers/quick.js';
+import { showTicketAnswer } from '../../answers/showTicket.js';
+import { listAnswer, queueAnswer } from '../../answers/ticketLists.js';
+import type { KnownBlock } from '../../blocks/elements.js';
+import { helpMessage, notice } from '../../blocks/help.js';
+import { parseTicketCommand, type TicketCommand } from '../../commandText.js';
+import type { SlackServices } from '../../context.js';
 import { openCreateTicketModal } from '../../modals/openCreateTicket.js';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+type Message = { text: string; blocks: KnownBlock[] };
+
+const FAILURE = notice('Sorry, Folio could not answer just now. Please try again in a moment.');
 
 /**
- * `/ticket [subject] | help`. The answer to `help` rides on the ack itself; anything else opens the
- * create modal, with the words typed as its subject.
+ * `/ticket …`: opens the create modal (with the typed words as subject), or answers a subcommand
+ * ephemerally. See commandText.ts for how the text is read.
  */
 export const ticketCommand =
-  (services: Services) =>
-  async ({ ack, command, client, respond, logger }: Args): Promise<void> => {
-    const text = command.text.trim();
-    if (text.toLowerCase() === 'help') {
-      await ack({ response_type: 'ephemeral', ...helpMessage() });
+  (s: SlackServices) =>
+  async ({ ack, command, client, respond }: Args): Promise<void> => {
+    const parsed = parseTicketCommand(command.text, await folioPrefixes(s.db));
+    if (parsed.kind === 'create') {
+      await ack();
+      try {
+        await openCreateTicketModal(s, client, command.trigger_id, {
+          initial: parsed.subject ? { subject: parsed.subject } : {},
+          metadata: { source: 'slash_command', channelId: command.channel_id },
+        });
+      } catch (error) {
+        await respond({
+          response_type: 'ephemeral',
+          text: 'Sorry, the ticket form could not be opened. Please try `/ticket` again.',
+        });
+        throw error;
+      }
       return;
     }
-    await ack();
-    try {
-      await openCreateTicketModal(services, client, command.trigger_id, {
-        initial: text ? { subject: text } : {},
-        metadata: { source: 'slash_command', channelId: command.channel_id },
-      });
-    } catch (error) {
-      logger.error('Could not open the create-ticket modal', error);
-      await respond({
-        response_type: 'ephemeral',
-        text: 'Sorry, the ticket form could not be opened just now. Please try `/ticket` again in a moment.',
-      });
-    }
+    const ephemeral = (m: Message) => ({ response_type: 'ephemeral' as const, ...m });
+    await answerQuickly({
+      work: answer(s, command.user_id, parsed),
+      ack: (m) => (m ? ack(ephemeral(m)) : ack()),
+      respond: (m) => respond(ephemeral(m)),
+      failure: FAILURE,
+    });
   };
+
+function answer(
+  s: SlackServices,
+  viewer: string,
+  c: Exclude<TicketCommand, { kind: 'create' }>,
+): Promise<Message> {
+  switch (c.kind) {
+    case 'help':
+      return Promise.resolve(helpMessage());
+    case 'unknown':
+      return Promise.resolve(
+        helpMessage(
+          c.suggestion
+            ? `\`${escapeMrkdwn(c.word)}\` is not something \`/ticket\` knows. Did you mean \`/ticket ${c.suggestion}\`?`
+            : c.word === 'search'
+              ? 'Type the words to look for after `search`, e.g. `/ticket search printer jam`.'
+              : undefined,
+        ),
+      );
+    case 'list':
+      return listAnswer(s, viewer, { l: 'list', p: 0 });
+    case 'mine':
+      return listAnswer(s, viewer, { l: 'mine', p: 0 });
+    case 'queue':
+      return queueAnswer(s, viewer, c.desk);
+    case 'search':
+      return listAnswer(s, viewer, { l: 'search', p: 0, q: c.words.slice(0, 200) });
+    case 'show':
+      return showTicketAnswer(s, viewer, c.folio);
+  }
+}

@@ -1,13 +1,24 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { MessageDraftRow } from '../../../db/schema/index.js';
 import { isFolioError } from '../../../domain/errors.js';
-import type { Services } from '../../../services.js';
+import { truncate } from '../../../lib/mrkdwn.js';
 import { checkNewTicket, createTicket, type NewTicket } from '../../../tickets/createTicket.js';
-import { createTicketMetadataSchema, readCreateTicketForm } from '../../blocks/createTicketModal.js';
+import { deleteDraft, findDraft } from '../../../tickets/drafts.js';
+import { DESCRIPTION_INPUT_MAX_LENGTH } from '../../../tickets/limits.js';
+import { visibleTicketById } from '../../../tickets/show.js';
+import { alreadyTicketModal } from '../../blocks/alreadyTicket.js';
+import {
+  type CreateTicketForm,
+  createTicketMetadataSchema,
+  readCreateTicketForm,
+} from '../../blocks/createTicketModal.js';
+import type { SlackServices } from '../../context.js';
 import { CREATE_INPUT } from '../../ids.js';
 import { parseStateValues } from '../../state.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
+const OUT_OF_DATE = 'This form is out of date. Close it and open a new ticket again.';
 const BLOCK_OF_FIELD: Record<string, string> = { ...CREATE_INPUT };
 
 /** Field errors from the use case, keyed by the modal's block ids (unknown fields go by the subject). */
@@ -22,25 +33,26 @@ function toBlockErrors(fields: Readonly<Record<string, string>>): Record<string,
 
 /**
  * Submission of the create modal: validate (errors shown beside the fields), create the ticket, close
- * the modal. The card and the requester's DM follow from the outbox. The view id is the submission's
- * idempotency key: Slack delivering it twice makes one ticket.
+ * the modal. The card, the requester's DM and the reply under a source message follow from the
+ * outbox. The view id is the submission's idempotency key: Slack delivering it twice makes one ticket.
  */
 export const createTicketSubmission =
-  (services: Services) =>
+  (s: SlackServices) =>
   async ({ ack, body, view }: Args): Promise<void> => {
     const metadata = createTicketMetadataSchema.safeParse(safeJson(view.private_metadata));
-    if (!metadata.success) {
-      await ack({
-        response_action: 'errors',
-        errors: { [CREATE_INPUT.subject]: 'This form is out of date. Close it and open a new ticket again.' },
-      });
+    const draft =
+      metadata.success && metadata.data.draftId
+        ? await findDraft(s.db, metadata.data.draftId, s.clock.now())
+        : undefined;
+    if (!metadata.success || (metadata.data.draftId && !draft)) {
+      await ack({ response_action: 'errors', errors: { [CREATE_INPUT.subject]: OUT_OF_DATE } });
       return;
     }
     const form = readCreateTicketForm(parseStateValues(view.state.values));
     const input: NewTicket = {
-      ...form.value,
-      requesterId: body.user.id,
+      ...ticketFields(form.value, draft),
       createdBy: body.user.id,
+      requesterId: form.value.requesterId ?? body.user.id,
       source: metadata.data.source,
       idempotencyKey: view.id,
     };
@@ -49,8 +61,9 @@ export const createTicketSubmission =
       await ack({ response_action: 'errors', errors });
       return;
     }
+    let result: Awaited<ReturnType<typeof createTicket>>;
     try {
-      await createTicket(services, input);
+      result = await createTicket(s, input);
     } catch (error) {
       if (isFolioError(error) && error.code === 'invalid_input') {
         await ack({ response_action: 'errors', errors: toBlockErrors(error.fields) });
@@ -66,8 +79,37 @@ export const createTicketSubmission =
       });
       throw error;
     }
-    await ack();
+    if (!result.created && result.reason === 'same_message') {
+      const visible = await visibleTicketById(s.db, body.user.id, result.ticket.id);
+      await ack({ response_action: 'update', view: alreadyTicketModal(visible?.ticket) });
+    } else {
+      await ack();
+    }
+    if (draft) await deleteDraft(s.db, draft.id);
   };
+
+/** The ticket's own fields; from a message, its whole text and its files come from the draft. */
+function ticketFields(form: CreateTicketForm, draft: MessageDraftRow | undefined) {
+  if (!draft) return { ...form, attachments: form.files, sourceMessage: null };
+  // The modal shows at most 3000 characters; left as shown, the description is the whole message.
+  const shown = truncate(draft.text, DESCRIPTION_INPUT_MAX_LENGTH).trim();
+  const description = form.description.trim() === shown ? draft.text : form.description;
+  const seen = new Set<string>();
+  const attachments = [...draft.files, ...form.files].filter(
+    (f) => !seen.has(f.slackFileId) && seen.add(f.slackFileId),
+  );
+  return {
+    ...form,
+    description,
+    attachments,
+    sourceMessage: {
+      channelId: draft.channelId,
+      ts: draft.messageTs,
+      threadTs: draft.threadTs,
+      permalink: draft.permalink,
+    },
+  };
+}
 
 function safeJson(text: string): unknown {
   try {

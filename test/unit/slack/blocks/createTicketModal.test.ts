@@ -68,9 +68,9 @@ describe('createTicketModal', () => {
     for (const t of [view.title, view.submit, view.close]) expect(t?.text.length).toBeLessThanOrEqual(24);
   });
 
-  it('has the five inputs, each with block_id and action_id from ids.ts', () => {
+  it('has six inputs, each with block_id and action_id from ids.ts', () => {
     const view = modal();
-    expect(view.blocks).toHaveLength(5);
+    expect(view.blocks).toHaveLength(6);
     expect(
       inputs(view).map((b) => [b.block_id, b.element.action_id, b.label.text, b.optional === true]),
     ).toEqual([
@@ -79,7 +79,19 @@ describe('createTicketModal', () => {
       [CREATE_INPUT.category, CREATE_INPUT.category, 'Category', false],
       [CREATE_INPUT.priority, CREATE_INPUT.priority, 'Priority', false],
       [CREATE_INPUT.desk, CREATE_INPUT.desk, 'Desk', true],
+      [CREATE_INPUT.attachments, CREATE_INPUT.attachments, 'Attachments', true],
     ]);
+  });
+
+  it('asks for the requester and lists the message’s files when made from a message', () => {
+    const view = modal({
+      fromMessage: { requester: 'U_AUTHOR', files: [{ name: 'screen <1>.png' }], truncated: true },
+    });
+    const requester = inputs(view).find((b) => b.block_id === CREATE_INPUT.requester);
+    expect(requester?.element).toMatchObject({ type: 'users_select', initial_user: 'U_AUTHOR' });
+    const note = JSON.stringify(view.blocks.at(-1));
+    expect(note).toContain('screen &lt;1&gt;.png');
+    expect(note).toContain('the ticket keeps all of it');
   });
 
   it('offers the categories, the priorities and the desks', () => {
@@ -233,6 +245,7 @@ describe('readCreateTicketForm', () => {
         categoryId: 2,
         deskKey: 'hr',
         priority: 'high',
+        files: [],
       },
       errors: {},
     });
@@ -240,7 +253,14 @@ describe('readCreateTicketForm', () => {
 
   it('reads optional inputs left empty (Slack sends null) as empty', () => {
     expect(read({ subject: 'Printer jammed', description: null, category: '1' })).toEqual({
-      value: { subject: 'Printer jammed', description: '', categoryId: 1, deskKey: null, priority: 'medium' },
+      value: {
+        subject: 'Printer jammed',
+        description: '',
+        categoryId: 1,
+        deskKey: null,
+        priority: 'medium',
+        files: [],
+      },
       errors: {},
     });
   });
@@ -255,12 +275,20 @@ describe('readCreateTicketForm', () => {
       categoryId: 3,
       deskKey: 'hr',
       priority: 'low',
+      files: [],
     });
   });
 
   it('asks for a category when none is chosen', () => {
     expect(read({ subject: 'x', category: null })).toEqual({
-      value: { subject: 'x', description: '', categoryId: null, deskKey: null, priority: 'medium' },
+      value: {
+        subject: 'x',
+        description: '',
+        categoryId: null,
+        deskKey: null,
+        priority: 'medium',
+        files: [],
+      },
       errors: { [CREATE_INPUT.category]: 'Choose a category.' },
     });
   });
@@ -273,7 +301,7 @@ describe('readCreateTicketForm', () => {
 
   it('refuses a priority the modal never offered', () => {
     expect(read({ subject: 'x', category: '1', priority: 'critical' })).toEqual({
-      value: { subject: 'x', description: '', categoryId: 1, deskKey: null, priority: 'medium' },
+      value: { subject: 'x', description: '', categoryId: 1, deskKey: null, priority: 'medium', files: [] },
       errors: { [CREATE_INPUT.priority]: 'Choose one of the priorities offered.' },
     });
   });
@@ -287,7 +315,7 @@ describe('readCreateTicketForm', () => {
 
   it('reads a payload of the wrong shape as empty, asking for a category', () => {
     expect(readCreateTicketForm(parseStateValues({ subject: 'not an object' }))).toEqual({
-      value: { subject: '', description: '', categoryId: null, deskKey: null, priority: 'medium' },
+      value: { subject: '', description: '', categoryId: null, deskKey: null, priority: 'medium', files: [] },
       errors: { [CREATE_INPUT.category]: 'Choose a category.' },
     });
   });

@@ -1,0 +1,33 @@
+import { escapeMrkdwn } from '../../lib/mrkdwn.js';
+import { findVisibleTicket } from '../../tickets/show.js';
+import type { KnownBlock } from '../blocks/elements.js';
+import { notice } from '../blocks/help.js';
+import { ticketDetails } from '../blocks/ticketDetails.js';
+import type { SlackServices } from '../context.js';
+import { permalink } from '../workspace.js';
+
+/** `/ticket TKT042` and the "View" buttons: the ticket for those who may see it, "no such ticket" otherwise. */
+export async function showTicketAnswer(
+  s: SlackServices,
+  viewer: string,
+  folio: string,
+): Promise<{ text: string; blocks: KnownBlock[] }> {
+  const d = await findVisibleTicket(s.db, viewer, folio);
+  if (!d)
+    return notice(
+      `There is no ticket *${escapeMrkdwn(folio)}* that you can see. Check the folio, or try \`/ticket search <words>\`.`,
+    );
+  const url = (await s.workspace.tryGet())?.url;
+  const t = d.ticket;
+  return ticketDetails(d, {
+    card:
+      url && d.relation === 'member' && t.cardChannelId && t.cardTs
+        ? permalink(url, t.cardChannelId, t.cardTs)
+        : undefined,
+    conversation:
+      url && d.relation === 'requester' && t.requesterChannelId && t.requesterThreadTs
+        ? permalink(url, t.requesterChannelId, t.requesterThreadTs)
+        : undefined,
+    source: t.sourcePermalink ?? undefined,
+  });
+}

@@ -1,0 +1,80 @@
+import type { Desk } from '../../desks/directory.js';
+import { listDesks } from '../../desks/directory.js';
+import { escapeMrkdwn } from '../../lib/mrkdwn.js';
+import { assignedTo, requestedBy, toAssign } from '../../tickets/lists.js';
+import { searchTickets } from '../../tickets/search.js';
+import type { KnownBlock } from '../blocks/elements.js';
+import { notice } from '../blocks/help.js';
+import { type ListRequest, ticketListMessage } from '../blocks/ticketList.js';
+import type { SlackServices } from '../context.js';
+
+type Message = { text: string; blocks: KnownBlock[] };
+
+/** The page of a list a person asked for, as an ephemeral message. */
+export async function listAnswer(s: SlackServices, viewer: string, request: ListRequest): Promise<Message> {
+  const now = s.clock.now();
+  switch (request.l) {
+    case 'list':
+      return ticketListMessage({
+        title: 'Your requests',
+        page: await requestedBy(s.db, viewer, request.p),
+        request,
+        empty: 'You have not opened any tickets yet. Type `/ticket` to open one.',
+        now,
+      });
+    case 'mine':
+      return ticketListMessage({
+        title: 'Assigned to you',
+        page: await assignedTo(s.db, viewer, request.p),
+        request,
+        empty: 'Nothing is assigned to you. :tada:',
+        now,
+      });
+    case 'queue': {
+      const desk = (await visibleDesks(s, viewer)).find((d) => d.key === request.d);
+      if (!desk) return notice(`There is no desk \`${escapeMrkdwn(request.d)}\`.`);
+      return ticketListMessage({
+        title: `${escapeMrkdwn(desk.name)}: to assign`,
+        page: await toAssign(s.db, desk.key, now, request.p),
+        request,
+        empty: 'Nothing is waiting to be assigned.',
+        now,
+      });
+    }
+    case 'search':
+      return ticketListMessage({
+        title: `Tickets matching “${escapeMrkdwn(request.q)}”`,
+        page: await searchTickets(s.db, viewer, request.q, request.p),
+        request,
+        empty: 'No ticket you can see matches those words.',
+        now,
+      });
+  }
+}
+
+/** Desks a person may list: every public desk, and the private desks they belong to. */
+async function visibleDesks(s: SlackServices, viewer: string): Promise<Desk[]> {
+  return (await listDesks(s.db)).filter((d) => !d.private || d.members.includes(viewer));
+}
+
+/**
+ * `/ticket queue [desk]`: the named desk (by key or name), or the viewer's own desk when they belong
+ * to exactly one.
+ */
+export async function queueAnswer(
+  s: SlackServices,
+  viewer: string,
+  deskName: string | null,
+): Promise<Message> {
+  const desks = await visibleDesks(s, viewer);
+  const keys = desks.map((d) => `\`${d.key}\``).join(', ');
+  if (deskName === null) {
+    const own = desks.filter((d) => d.members.includes(viewer));
+    if (own.length === 1 && own[0]) return listAnswer(s, viewer, { l: 'queue', p: 0, d: own[0].key });
+    return notice(`Which desk? Type \`/ticket queue <desk>\` with one of: ${keys}.`);
+  }
+  const wanted = deskName.trim().toLowerCase();
+  const desk = desks.find((d) => d.key === wanted || d.name.toLowerCase() === wanted);
+  if (!desk) return notice(`There is no desk \`${escapeMrkdwn(deskName)}\`. Desks: ${keys}.`);
+  return listAnswer(s, viewer, { l: 'queue', p: 0, d: desk.key });
+}

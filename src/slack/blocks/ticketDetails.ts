@@ -1,0 +1,80 @@
+import type { types } from '@slack/bolt';
+import { escapeMrkdwn, escapeTruncated } from '../../lib/mrkdwn.js';
+import type { VisibleTicket } from '../../tickets/show.js';
+import { ACTION } from '../ids.js';
+import { context, type KnownBlock, plain, section, slackDate } from './elements.js';
+import { CARD_DESCRIPTION_MAX, ticketFields, ticketHeader } from './ticketCard.js';
+
+/**
+ * A ticket as `/ticket TKT042` shows it (ephemeral): the card's fields, the whole picture (files,
+ * links, where it came from) and the actions the viewer may take.
+ */
+export interface DetailsLinks {
+  /** The card in the desk channel (desk members). */
+  card?: string | undefined;
+  /** The requester's conversation with the desk (the requester). */
+  conversation?: string | undefined;
+  /** The Slack message the ticket was made from. */
+  source?: string | undefined;
+}
+
+export function ticketDetails(
+  d: VisibleTicket,
+  links: DetailsLinks,
+  actions: types.ActionsBlockElement[] = [],
+): { text: string; blocks: KnownBlock[] } {
+  const t = d.ticket;
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: plain(ticketHeader(t.folio, t.subject), 150) },
+    { type: 'section', fields: ticketFields(d) },
+  ];
+  if (t.description) blocks.push(section(escapeTruncated(t.description, CARD_DESCRIPTION_MAX)));
+  if (d.attachments.length > 0) {
+    blocks.push(
+      section(
+        `:paperclip: *Files*\n${d.attachments
+          .slice(0, 20)
+          .map((a) => (a.permalink ? `<${a.permalink}|${escapeMrkdwn(a.name)}>` : escapeMrkdwn(a.name)))
+          .join('\n')}`,
+      ),
+    );
+  }
+  if (d.links.length > 0) {
+    blocks.push(
+      section(
+        `:link: *Links*\n${d.links
+          .slice(0, 20)
+          .map((l) =>
+            l.url ? `<${l.url}|${escapeMrkdwn(l.title ?? l.url)}>` : escapeMrkdwn(l.title ?? 'ticket'),
+          )
+          .join('\n')}`,
+      ),
+    );
+  }
+  const where = [
+    `Opened ${slackDate(t.createdAt)}`,
+    links.source ? `from <${links.source}|a Slack message>` : undefined,
+    `last activity ${slackDate(t.lastActivityAt)}`,
+  ].filter(Boolean);
+  blocks.push(context([where.join(' · ')]));
+
+  const linkButtons: types.Button[] = [];
+  if (links.card)
+    linkButtons.push({
+      type: 'button',
+      text: plain('Open card'),
+      url: links.card,
+      action_id: `${ACTION.openLink}_card`,
+    });
+  if (links.conversation) {
+    linkButtons.push({
+      type: 'button',
+      text: plain('Your conversation'),
+      url: links.conversation,
+      action_id: `${ACTION.openLink}_conversation`,
+    });
+  }
+  const elements = [...actions, ...linkButtons].slice(0, 25);
+  if (elements.length > 0) blocks.push({ type: 'actions', elements });
+  return { text: `${t.folio}: ${escapeMrkdwn(t.subject)}`, blocks };
+}

@@ -1,0 +1,27 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { listAnswer } from '../../answers/ticketLists.js';
+import { notice } from '../../blocks/help.js';
+import { listRequestSchema } from '../../blocks/ticketList.js';
+import type { SlackServices } from '../../context.js';
+
+type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+/** "Previous" / "Next" under a list: replaces the list with the page asked for. */
+export const listPage =
+  (s: SlackServices) =>
+  async ({ ack, action, body, respond }: Args): Promise<void> => {
+    await ack();
+    const request = listRequestSchema.safeParse(safeJson(action.value));
+    const message = request.success
+      ? await listAnswer(s, body.user.id, request.data)
+      : notice('This list is out of date. Run the `/ticket` command again.');
+    await respond({ response_type: 'ephemeral', replace_original: true, ...message });
+  };
+
+function safeJson(text: string | undefined): unknown {
+  try {
+    return JSON.parse(text ?? '');
+  } catch {
+    return undefined;
+  }
+}

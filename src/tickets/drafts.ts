@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, lt } from 'drizzle-orm';
+import type { Queryable } from '../db/client.js';
+import {
+  type DraftFile,
+  type MessageDraftRow,
+  messageDrafts,
+  type TicketRow,
+  tickets,
+} from '../db/schema/index.js';
+import { MAX_ATTACHMENTS } from './limits.js';
+
+/**
+ * A Slack message being turned into a ticket, kept between the shortcut and the modal's submission
+ * (see the message_drafts table). Drafts live a day.
+ */
+
+export const DRAFT_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+export interface NewDraft {
+  channelId: string;
+  messageTs: string;
+  threadTs: string | null;
+  authorId: string | null;
+  text: string;
+  files: DraftFile[];
+  permalink: string | null;
+}
+
+export async function saveDraft(q: Queryable, draft: NewDraft, now: Date): Promise<string> {
+  const id = randomUUID();
+  await q
+    .insert(messageDrafts)
+    .values({ id, ...draft, files: draft.files.slice(0, MAX_ATTACHMENTS), createdAt: now });
+  return id;
+}
+
+export async function findDraft(q: Queryable, id: string, now: Date): Promise<MessageDraftRow | undefined> {
+  const [row] = await q.select().from(messageDrafts).where(eq(messageDrafts.id, id));
+  return row && now.getTime() - row.createdAt.getTime() <= DRAFT_LIFETIME_MS ? row : undefined;
+}
+
+export async function deleteDraft(q: Queryable, id: string): Promise<void> {
+  await q.delete(messageDrafts).where(eq(messageDrafts.id, id));
+}
+
+/** Removes drafts older than their lifetime (run by the cleanup job). */
+export async function deleteExpiredDrafts(q: Queryable, now: Date): Promise<number> {
+  const rows = await q
+    .delete(messageDrafts)
+    .where(lt(messageDrafts.createdAt, new Date(now.getTime() - DRAFT_LIFETIME_MS)))
+    .returning({ id: messageDrafts.id });
+  return rows.length;
+}
+
+/** The ticket already made from this message, if any. */
+export async function ticketFromMessage(
+  q: Queryable,
+  channelId: string,
+  ts: string,
+): Promise<TicketRow | undefined> {
+  const [row] = await q
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.sourceChannelId, channelId), eq(tickets.sourceMessageTs, ts)));
+  return row;
+}

@@ -1,0 +1,146 @@
+import { and, asc, desc, eq, gt, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import type { Queryable } from '../db/client.js';
+import { desks, slaTimers, tickets } from '../db/schema/index.js';
+import type { Priority } from '../domain/priority.js';
+import { ACTIVE_STATUSES, type Status } from '../domain/status.js';
+import { visibleTo } from './visibility.js';
+
+/** The lists people ask for: my requests, assigned to me, a desk's queue; paged. */
+
+export const PAGE_SIZE = 10;
+
+export interface TicketSummary {
+  id: number;
+  folio: string;
+  subject: string;
+  status: Status;
+  priority: Priority;
+  deskKey: string;
+  deskName: string;
+  requesterId: string;
+  assigneeId: string | null;
+  snoozedUntil: Date | null;
+  lastActivityAt: Date;
+  createdAt: Date;
+  /** The nearest running SLA deadline, if any. */
+  dueAt: Date | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  hasMore: boolean;
+}
+
+const nextDue = sql<Date | null>`(
+  select min(${slaTimers.dueAt}) from ${slaTimers}
+  where ${slaTimers.ticketId} = ${tickets.id} and ${slaTimers.metAt} is null
+)`.mapWith((v: unknown) => (v === null || v === undefined ? null : new Date(v as string)));
+
+const summaryColumns = {
+  id: tickets.id,
+  folio: tickets.folio,
+  subject: tickets.subject,
+  status: tickets.status,
+  priority: tickets.priority,
+  deskKey: tickets.deskKey,
+  deskName: desks.name,
+  requesterId: tickets.requesterId,
+  assigneeId: tickets.assigneeId,
+  snoozedUntil: tickets.snoozedUntil,
+  lastActivityAt: tickets.lastActivityAt,
+  createdAt: tickets.createdAt,
+  dueAt: nextDue,
+};
+
+const priorityRank = sql`case ${tickets.priority} when 'urgent' then 0 when 'high' then 1 when 'medium' then 2 else 3 end`;
+const active = inArray(tickets.status, [...ACTIVE_STATUSES]);
+const notSnoozed = (now: Date) => or(isNull(tickets.snoozedUntil), lte(tickets.snoozedUntil, now));
+
+async function paged(
+  q: Queryable,
+  where: SQL | undefined,
+  order: SQL[],
+  page: number,
+  pageSize = PAGE_SIZE,
+): Promise<Page<TicketSummary>> {
+  const rows = await q
+    .select(summaryColumns)
+    .from(tickets)
+    .innerJoin(desks, eq(desks.key, tickets.deskKey))
+    .where(where)
+    .orderBy(...order)
+    .limit(pageSize + 1)
+    .offset(page * pageSize);
+  return { items: rows.slice(0, pageSize), page, hasMore: rows.length > pageSize };
+}
+
+/** My requests: open ones first, then by last activity. */
+export function requestedBy(q: Queryable, viewer: string, page = 0): Promise<Page<TicketSummary>> {
+  return paged(
+    q,
+    eq(tickets.requesterId, viewer),
+    [
+      sql`case when ${tickets.status} in ('resolved', 'closed') then 1 else 0 end`,
+      desc(tickets.lastActivityAt),
+      desc(tickets.id),
+    ],
+    page,
+  );
+}
+
+/** Assigned to me and still owing work, the nearest deadline first (snoozed ones included, marked). */
+export function assignedTo(q: Queryable, viewer: string, page = 0): Promise<Page<TicketSummary>> {
+  return paged(
+    q,
+    and(eq(tickets.assigneeId, viewer), active, visibleTo(viewer)),
+    [sql`${nextDue} asc nulls last`, priorityRank, asc(tickets.createdAt)],
+    page,
+  );
+}
+
+/** A desk's "To assign" view: active, unassigned, awake; most urgent and oldest first. */
+export function toAssign(
+  q: Queryable,
+  deskKey: string,
+  now: Date,
+  page = 0,
+  pageSize = PAGE_SIZE,
+): Promise<Page<TicketSummary>> {
+  return paged(
+    q,
+    and(eq(tickets.deskKey, deskKey), isNull(tickets.assigneeId), active, notSnoozed(now)),
+    [priorityRank, asc(tickets.createdAt)],
+    page,
+    pageSize,
+  );
+}
+
+/** A desk's snoozed tickets, the next to wake first. */
+export function snoozed(
+  q: Queryable,
+  deskKey: string,
+  now: Date,
+  page = 0,
+  pageSize = PAGE_SIZE,
+): Promise<Page<TicketSummary>> {
+  return paged(
+    q,
+    and(eq(tickets.deskKey, deskKey), active, gt(tickets.snoozedUntil, now)),
+    [asc(tickets.snoozedUntil)],
+    page,
+    pageSize,
+  );
+}
+
+/** Summaries of the given tickets, in the given order (search results). */
+export async function summariesOf(q: Queryable, ids: readonly number[]): Promise<TicketSummary[]> {
+  if (ids.length === 0) return [];
+  const rows = await q
+    .select(summaryColumns)
+    .from(tickets)
+    .innerJoin(desks, eq(desks.key, tickets.deskKey))
+    .where(inArray(tickets.id, [...ids]));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}

@@ -1,0 +1,44 @@
+import { eq } from 'drizzle-orm';
+import type { Queryable } from '../db/client.js';
+import { desks, folioCounters, tickets } from '../db/schema/index.js';
+import { parseFolio } from '../domain/folio.js';
+import { loadTicketDetails, type TicketDetails } from './details.js';
+import { canView, type Relation, relationTo } from './visibility.js';
+
+export interface VisibleTicket extends TicketDetails {
+  /** How the viewer relates to the ticket, which decides the actions offered. */
+  relation: Relation;
+}
+
+/** The ticket `folio` names, if it exists and `viewer` may see it (a hidden ticket reads as missing). */
+export async function findVisibleTicket(
+  q: Queryable,
+  viewer: string,
+  folio: string,
+): Promise<VisibleTicket | undefined> {
+  const parsed = parseFolio(folio);
+  if (!parsed) return undefined;
+  const [row] = await q.select({ id: tickets.id }).from(tickets).where(eq(tickets.folio, parsed.folio));
+  return row ? visibleTicketById(q, viewer, row.id) : undefined;
+}
+
+export async function visibleTicketById(
+  q: Queryable,
+  viewer: string,
+  id: number,
+): Promise<VisibleTicket | undefined> {
+  const d = await loadTicketDetails(q, id);
+  if (!d) return undefined;
+  const subject = { requesterId: d.ticket.requesterId, desk: d.desk };
+  if (!canView(viewer, subject)) return undefined;
+  return { ...d, relation: relationTo(viewer, subject) };
+}
+
+/** The folio prefixes desks use or used, to tell `/ticket TKT042` from a subject. */
+export async function folioPrefixes(q: Queryable): Promise<string[]> {
+  const [current, used] = await Promise.all([
+    q.selectDistinct({ prefix: desks.folioPrefix }).from(desks),
+    q.select({ prefix: folioCounters.prefix }).from(folioCounters),
+  ]);
+  return [...new Set([...current, ...used].map((r) => r.prefix))];
+}

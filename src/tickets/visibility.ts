@@ -1,0 +1,35 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { tickets } from '../db/schema/index.js';
+
+/**
+ * Who may see a ticket. Tickets are visible inside the company (the original helpdesk's rule), except
+ * those of a private desk (HR…): only their requester and the desk's members see them, in every
+ * surface — lists, search, `/ticket TKT042`, the Home tab. A hidden ticket is answered exactly like a
+ * missing one, so its existence does not leak.
+ */
+
+export interface VisibilitySubject {
+  requesterId: string;
+  desk: { private: boolean; members: readonly string[] };
+}
+
+export type Relation = 'member' | 'requester' | 'other';
+
+/** How `viewer` relates to a ticket: a member of its desk, its requester, or anyone else. */
+export function relationTo(viewer: string, t: VisibilitySubject): Relation {
+  if (t.desk.members.includes(viewer)) return 'member';
+  if (t.requesterId === viewer) return 'requester';
+  return 'other';
+}
+
+export const canView = (viewer: string, t: VisibilitySubject): boolean =>
+  !t.desk.private || relationTo(viewer, t) !== 'other';
+
+/** The same rule as SQL over `tickets`, for lists and search. */
+export function visibleTo(viewer: string): SQL {
+  return sql`(
+    ${tickets.requesterId} = ${viewer}
+    or not exists (select 1 from desks d where d.key = ${tickets.deskKey} and d.is_private)
+    or exists (select 1 from desk_members m where m.desk_key = ${tickets.deskKey} and m.user_id = ${viewer})
+  )`;
+}
