@@ -7,12 +7,14 @@ import type { Env } from './config/env.js';
 import { type Database, openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { syncConfig } from './desks/sync.js';
+import { Background } from './lib/background.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { createLogger, type FolioLogger } from './lib/logger.js';
 import { OutboxRelay, type RelayOptions } from './outbox/relay.js';
 import type { SlackServices } from './slack/context.js';
 import { healthRoute } from './slack/healthRoute.js';
 import { registerListeners } from './slack/listeners/index.js';
+import { People } from './slack/people.js';
 import { WorkspaceInfo } from './slack/workspace.js';
 
 /**
@@ -92,6 +94,8 @@ export async function startFolio(o: FolioOptions): Promise<RunningFolio> {
     log,
     outbox: relay,
     workspace: new WorkspaceInfo(relaySlack, log),
+    background: new Background(log.child({ component: 'background' })),
+    people: new People(relaySlack),
   };
 
   const socketMode = Boolean(env.SLACK_APP_TOKEN);
@@ -111,7 +115,12 @@ export async function startFolio(o: FolioOptions): Promise<RunningFolio> {
     customRoutes: [healthRoute(database)],
     ...(socketMode
       ? { socketMode: true, appToken: env.SLACK_APP_TOKEN, installerOptions: { port: env.PORT } }
-      : { signingSecret: env.SLACK_SIGNING_SECRET }),
+      : {
+          signingSecret: env.SLACK_SIGNING_SECRET,
+          // Answer Slack only once listeners are done: an event whose handling failed gets a 500 and
+          // Slack delivers it again. Listeners ack first and leave slow work to services.background.
+          processBeforeResponse: true,
+        }),
   });
   registerListeners(app, services);
   app.error(async (error) => {
@@ -137,6 +146,7 @@ export async function startFolio(o: FolioOptions): Promise<RunningFolio> {
     stop() {
       stopping ??= (async () => {
         await app.stop();
+        await services.background.idle();
         await relay.stop();
         if (ownsDatabase) await database.close();
         log.info('Folio stopped');

@@ -9,6 +9,8 @@ export interface AuditEntry {
   ticketId?: number | null;
   deskKey?: string | null;
   actorId: string | null;
+  /** The ticket's version after the change. */
+  ticketVersion?: number | null;
   type: string;
   data?: Record<string, unknown>;
   at?: Date;
@@ -25,6 +27,7 @@ export async function recordEvents(q: Queryable, entries: AuditEntry[]): Promise
       ticketId: e.ticketId ?? null,
       deskKey: e.deskKey ?? null,
       actorId: e.actorId,
+      ticketVersion: e.ticketVersion ?? null,
       type: e.type,
       data: e.data ?? {},
       ...(e.at ? { createdAt: e.at } : {}),

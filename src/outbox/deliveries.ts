@@ -1,12 +1,20 @@
 import type { WebClient } from '@slack/web-api';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { outbox, tickets } from '../db/schema/index.js';
+import {
+  type AttachmentRow,
+  attachments,
+  type CommentRow,
+  comments,
+  outbox,
+  tickets,
+} from '../db/schema/index.js';
 import type { FolioLogger } from '../lib/logger.js';
-import { escapeMrkdwn } from '../lib/mrkdwn.js';
-import { type KnownBlock, section } from '../slack/blocks/elements.js';
+import { escapeMrkdwn, escapeTruncated, mentionUser } from '../lib/mrkdwn.js';
+import { context, type KnownBlock, section } from '../slack/blocks/elements.js';
 import { requesterNotice } from '../slack/blocks/requesterNotice.js';
 import { ticketCard } from '../slack/blocks/ticketCard.js';
+import { publishHome } from '../slack/home/publish.js';
 import { platformErrorCode } from '../slack/webErrors.js';
 import { loadTicketDetails, type TicketDetails } from '../tickets/details.js';
 import type { OutboxMessage } from './messages.js';
@@ -38,7 +46,149 @@ export async function deliver(ctx: DeliveryContext, message: OutboxMessage): Pro
       return notifyRequester(ctx, await details(ctx, message.ticketId), message.template);
     case 'source.reply':
       return replyUnderSource(ctx, await details(ctx, message.ticketId), message.threadTs);
+    case 'requester.reply':
+      return postReplyToRequester(
+        ctx,
+        await details(ctx, message.ticketId),
+        await comment(ctx, message.commentId),
+      );
+    case 'comment.mirror':
+      return mirrorInDeskThread(
+        ctx,
+        await details(ctx, message.ticketId),
+        await comment(ctx, message.commentId),
+      );
+    case 'comment.edit':
+      return editMirror(ctx, await comment(ctx, message.commentId));
+    case 'comment.delete':
+      return deleteMirror(ctx, await comment(ctx, message.commentId));
+    case 'desk.note':
+      return noteInDeskThread(ctx, await details(ctx, message.ticketId), message.text);
+    case 'message.post':
+      return postOnce(ctx, {
+        channel: message.channel,
+        text: message.text,
+        blocks: (message.blocks ?? [section(message.text)]) as KnownBlock[],
+        ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+      });
+    case 'home.publish':
+      return publishHome(ctx, message.userId);
   }
+}
+
+async function comment(ctx: DeliveryContext, commentId: number): Promise<CommentWithFiles> {
+  const [row] = await ctx.db.select().from(comments).where(eq(comments.id, commentId));
+  if (!row) throw new PermanentDeliveryError(`comment ${commentId} does not exist`);
+  const files = await ctx.db.select().from(attachments).where(eq(attachments.commentId, commentId));
+  return { ...row, files };
+}
+
+type CommentWithFiles = CommentRow & { files: AttachmentRow[] };
+
+/** The requester sees a desk member's public reply in their DM thread, from the desk's template. */
+async function postReplyToRequester(
+  ctx: DeliveryContext,
+  d: TicketDetails,
+  c: CommentWithFiles,
+): Promise<DeliveryResult> {
+  if (c.deletedAt) return { skipped: 'comment deleted' };
+  if (c.slackTs) return { skipped: 'already posted', ts: c.slackTs };
+  const t = d.ticket;
+  const notice = requesterNotice(d, 'publicReply', {
+    author: { mrkdwn: mentionUser(c.authorId) },
+    comment: c.body,
+  });
+  const posted = await postOnce(ctx, {
+    channel: t.requesterChannelId ?? t.requesterId,
+    ...(t.requesterThreadTs ? { thread_ts: t.requesterThreadTs } : {}),
+    text: notice.text,
+    blocks: [...notice.blocks, ...fileLinks(c.files)],
+  });
+  await ctx.db
+    .update(comments)
+    .set({ slackChannelId: posted.channel, slackTs: posted.ts })
+    .where(and(eq(comments.id, c.id), isNull(comments.slackTs)));
+  if (!t.requesterThreadTs) {
+    await ctx.db
+      .update(tickets)
+      .set({ requesterChannelId: posted.channel, requesterThreadTs: posted.ts })
+      .where(and(eq(tickets.id, t.id), isNull(tickets.requesterThreadTs)));
+  }
+  return posted;
+}
+
+/** A public comment's copy in the card's thread: what the requester wrote, or what the desk answered. */
+async function mirrorInDeskThread(
+  ctx: DeliveryContext,
+  d: TicketDetails,
+  c: CommentWithFiles,
+): Promise<DeliveryResult> {
+  const { cardChannelId: channel, cardTs } = d.ticket;
+  if (!channel || !cardTs) return { skipped: 'no card to reply under' };
+  if (c.deletedAt) return { skipped: 'comment deleted' };
+  if (c.mirrorTs) return { skipped: 'already mirrored', ts: c.mirrorTs };
+  const text = mirrorText(d, c);
+  const posted = await postOnce(ctx, {
+    channel,
+    thread_ts: cardTs,
+    text,
+    blocks: [section(text), ...fileLinks(c.files)],
+  });
+  await ctx.db
+    .update(comments)
+    .set({ mirrorChannelId: posted.channel, mirrorTs: posted.ts })
+    .where(and(eq(comments.id, c.id), isNull(comments.mirrorTs)));
+  return posted;
+}
+
+export function mirrorText(d: TicketDetails, c: CommentRow): string {
+  const body = escapeTruncated(c.body, 2800);
+  const edited = c.editedAt ? ' _(edited)_' : '';
+  return c.authorId === d.ticket.requesterId
+    ? `:speech_balloon: *${mentionUser(c.authorId)} (requester) wrote:*\n${body}${edited}`
+    : `:leftwards_arrow_with_hook: *${mentionUser(c.authorId)} replied to the requester:*\n${body}${edited}`;
+}
+
+async function editMirror(ctx: DeliveryContext, c: CommentWithFiles): Promise<DeliveryResult> {
+  if (!c.mirrorChannelId || !c.mirrorTs) return { skipped: 'no copy to edit' };
+  const d = await details(ctx, c.ticketId);
+  const text = mirrorText(d, c);
+  await ctx.slack.chat.update({
+    channel: c.mirrorChannelId,
+    ts: c.mirrorTs,
+    text,
+    blocks: [section(text), ...fileLinks(c.files)],
+  });
+  return { channel: c.mirrorChannelId, ts: c.mirrorTs };
+}
+
+async function deleteMirror(ctx: DeliveryContext, c: CommentWithFiles): Promise<DeliveryResult> {
+  if (!c.mirrorChannelId || !c.mirrorTs) return { skipped: 'no copy to delete' };
+  try {
+    await ctx.slack.chat.delete({ channel: c.mirrorChannelId, ts: c.mirrorTs });
+  } catch (error) {
+    if (platformErrorCode(error) === 'message_not_found') return { skipped: 'copy already gone' };
+    throw error;
+  }
+  return { deleted: c.mirrorTs };
+}
+
+async function noteInDeskThread(
+  ctx: DeliveryContext,
+  d: TicketDetails,
+  text: string,
+): Promise<DeliveryResult> {
+  const { cardChannelId: channel, cardTs } = d.ticket;
+  if (!channel || !cardTs) return { skipped: 'no card to reply under' };
+  return postOnce(ctx, { channel, thread_ts: cardTs, text, blocks: [section(text)] });
+}
+
+function fileLinks(files: readonly AttachmentRow[]): KnownBlock[] {
+  if (files.length === 0) return [];
+  const names = files.map((f) =>
+    f.permalink ? `<${f.permalink}|${escapeMrkdwn(f.name)}>` : escapeMrkdwn(f.name),
+  );
+  return [context([`:paperclip: ${names.join(', ')}`])];
 }
 
 async function details(ctx: DeliveryContext, ticketId: number): Promise<TicketDetails> {

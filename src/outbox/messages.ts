@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { TEMPLATE_NAMES } from '../config/desks.js';
 import type { Queryable } from '../db/client.js';
@@ -5,40 +6,77 @@ import { outbox } from '../db/schema/index.js';
 import type { AfterCommit } from '../db/tx.js';
 
 /**
- * What can be put in the outbox. Each kind has a payload schema (checked again when delivered, since a
- * row may outlive the code that wrote it) and an ordering key: rows with the same key are delivered
- * one after the other, so a card is posted before it is updated and a DM thread keeps its order.
+ * What can be put in the outbox. Each kind has a payload schema (checked again when delivered, since
+ * a row may outlive the code that wrote it) and a delivery policy: rows with the same ordering key are
+ * delivered one after the other (a card is posted before it is updated, a DM thread keeps its order);
+ * a dedupe key makes a second enqueue a no-op while the first is pending; a delay gathers bursts.
  */
+const id = z.number().int().positive();
+
 export const outboxMessageSchema = z.discriminatedUnion('kind', [
   /** Post the ticket's card in its desk channel and record where it is. */
-  z.object({ kind: z.literal('card.post'), ticketId: z.number().int() }),
+  z.object({ kind: z.literal('card.post'), ticketId: id }),
   /** Re-render the card in place from the ticket as it is when delivered. */
-  z.object({ kind: z.literal('card.update'), ticketId: z.number().int() }),
+  z.object({ kind: z.literal('card.update'), ticketId: id }),
   /**
    * Under the Slack message a ticket was made from: a reply linking the ticket (public desks), or a
    * note only its creator sees (private desks).
    */
-  z.object({ kind: z.literal('source.reply'), ticketId: z.number().int(), threadTs: z.string() }),
-  /** A message to the requester in their DM with the app, from one of the desk's templates. */
+  z.object({ kind: z.literal('source.reply'), ticketId: id, threadTs: z.string() }),
+  /** A message to the requester in their DM thread with the app, from one of the desk's templates. */
+  z.object({ kind: z.literal('requester.notify'), ticketId: id, template: z.enum(TEMPLATE_NAMES) }),
+  /** A desk member's public reply, posted in the requester's DM thread (it records where). */
+  z.object({ kind: z.literal('requester.reply'), ticketId: id, commentId: id }),
+  /** A copy of a public comment in the card's thread, so the desk sees the conversation. */
+  z.object({ kind: z.literal('comment.mirror'), ticketId: id, commentId: id }),
+  /** The requester edited a comment: update its copy in the card's thread. */
+  z.object({ kind: z.literal('comment.edit'), ticketId: id, commentId: id }),
+  /** The requester deleted a comment: delete its copy in the card's thread. */
+  z.object({ kind: z.literal('comment.delete'), ticketId: id, commentId: id }),
+  /** A notice in the card's thread (a snoozed ticket is back, an escalation…), rendered when enqueued. */
+  z.object({ kind: z.literal('desk.note'), ticketId: id, text: z.string().min(1).max(3000) }),
+  /** Any message to a channel or a person (alerts, digests, reminders), rendered when enqueued. */
   z.object({
-    kind: z.literal('requester.notify'),
-    ticketId: z.number().int(),
-    template: z.enum(TEMPLATE_NAMES),
+    kind: z.literal('message.post'),
+    channel: z.string().min(1),
+    text: z.string().min(1).max(4000),
+    blocks: z.array(z.record(z.string(), z.unknown())).max(50).optional(),
+    threadTs: z.string().optional(),
   }),
+  /** Re-publish a person's App Home tab. */
+  z.object({ kind: z.literal('home.publish'), userId: z.string().min(1) }),
 ]);
 
 export type OutboxMessage = z.infer<typeof outboxMessageSchema>;
 export type OutboxKind = OutboxMessage['kind'];
 
-export function orderingKeyOf(m: OutboxMessage): string {
+export interface DeliveryPolicy {
+  orderingKey: string | null;
+  dedupeKey?: string;
+  delaySeconds?: number;
+}
+
+/** Home tabs are re-published at most every few seconds per person, however busy the desk. */
+export const HOME_PUBLISH_DELAY_SECONDS = 3;
+
+export function deliveryPolicy(m: OutboxMessage): DeliveryPolicy {
   switch (m.kind) {
     case 'card.post':
     case 'card.update':
-      return `card:${m.ticketId}`;
+    case 'desk.note':
+    case 'comment.mirror':
+    case 'comment.edit':
+    case 'comment.delete':
+      return { orderingKey: `card:${m.ticketId}` };
     case 'requester.notify':
-      return `requester:${m.ticketId}`;
+    case 'requester.reply':
+      return { orderingKey: `requester:${m.ticketId}` };
     case 'source.reply':
-      return `source:${m.ticketId}`;
+      return { orderingKey: `source:${m.ticketId}` };
+    case 'message.post':
+      return { orderingKey: `channel:${m.channel}` };
+    case 'home.publish':
+      return { orderingKey: null, dedupeKey: `home:${m.userId}`, delaySeconds: HOME_PUBLISH_DELAY_SECONDS };
   }
 }
 
@@ -55,16 +93,27 @@ export async function enqueue(
   messages: OutboxMessage[],
 ): Promise<void> {
   if (messages.length === 0) return;
-  await q.insert(outbox).values(
-    messages.map((m) => {
-      const { kind, ...payload } = m;
-      return {
-        kind,
-        ticketId: 'ticketId' in m ? m.ticketId : null,
-        payload,
-        orderingKey: orderingKeyOf(m),
-      };
-    }),
-  );
+  await q
+    .insert(outbox)
+    .values(
+      messages.map((m) => {
+        const { kind, ...payload } = m;
+        const policy = deliveryPolicy(m);
+        return {
+          kind,
+          ticketId: 'ticketId' in m ? m.ticketId : null,
+          payload,
+          orderingKey: policy.orderingKey,
+          dedupeKey: policy.dedupeKey ?? null,
+          ...(policy.delaySeconds
+            ? { availableAt: sql`now() + make_interval(secs => ${policy.delaySeconds})` }
+            : {}),
+        };
+      }),
+    )
+    .onConflictDoNothing({
+      target: outbox.dedupeKey,
+      where: sql`${outbox.dedupeKey} is not null and ${outbox.deliveredAt} is null and ${outbox.failedAt} is null`,
+    });
   afterCommit(() => signal.kick());
 }

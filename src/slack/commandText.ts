@@ -1,7 +1,7 @@
 import { parseFolio } from '../domain/folio.js';
 
 /**
- * What `/ticket …` asks for. Subcommands that take nothing (`help`, `list`, `mine`) count only when
+ * What `/ticket …` asks for. Subcommands that take nothing (`help`, `list`, `mine`, `stats`) count only when
  * typed alone, so `/ticket list of printers is wrong` is a new ticket's subject; `queue` takes a desk
  * and `search` the words to look for. A folio is recognised by the prefixes desks use. A single word
  * close to a subcommand (`lsit`) is taken for a typo and answered with help, not a ticket.
@@ -14,10 +14,11 @@ export type TicketCommand =
   | { kind: 'queue'; desk: string | null }
   | { kind: 'show'; folio: string }
   | { kind: 'search'; words: string }
+  | { kind: 'stats' }
   | { kind: 'unknown'; word: string; suggestion: string | null };
 
-export const SUBCOMMANDS = ['help', 'list', 'mine', 'queue', 'search'] as const;
-const ALONE = new Set(['help', 'list', 'mine']);
+export const SUBCOMMANDS = ['help', 'list', 'mine', 'queue', 'search', 'stats'] as const;
+const ALONE = new Set(['help', 'list', 'mine', 'stats']);
 
 export function parseTicketCommand(text: string, folioPrefixes: readonly string[]): TicketCommand {
   const trimmed = text.trim();
@@ -26,7 +27,7 @@ export function parseTicketCommand(text: string, folioPrefixes: readonly string[
   const word = first.toLowerCase();
   const rest = restWords.join(' ');
 
-  if (ALONE.has(word) && rest === '') return { kind: word as 'help' | 'list' | 'mine' };
+  if (ALONE.has(word) && rest === '') return { kind: word as 'help' | 'list' | 'mine' | 'stats' };
   if (word === 'queue') return { kind: 'queue', desk: rest === '' ? null : rest };
   if (word === 'search')
     return rest === '' ? { kind: 'unknown', word, suggestion: null } : { kind: 'search', words: rest };

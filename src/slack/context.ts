@@ -1,7 +1,14 @@
+import type { Background } from '../lib/background.js';
 import type { Services } from '../services.js';
+import type { People } from './people.js';
 import type { WorkspaceInfo } from './workspace.js';
 
-/** What Slack listeners work with: the use cases' services and facts about the workspace. */
+/**
+ * What Slack listeners work with: the use cases' services, facts about the workspace, and a runner
+ * for what happens after the ack.
+ */
 export interface SlackServices extends Services {
   workspace: WorkspaceInfo;
+  background: Background;
+  people: People;
 }

@@ -14,6 +14,33 @@ export const SHORTCUT = {
 
 export const VIEW = {
   createTicket: 'folio_create_ticket',
+  assign: 'folio_assign',
+  status: 'folio_status',
+  priority: 'folio_priority',
+  reply: 'folio_reply',
+  snooze: 'folio_snooze',
+  linkTask: 'folio_link_task',
+  linkTicket: 'folio_link_ticket',
+  resolve: 'folio_resolve',
+  stillBroken: 'folio_still_broken',
+} as const;
+
+/** Inputs of the workflow modals (block_id = action_id). */
+export const WORK_INPUT = {
+  assignee: 'assignee',
+  status: 'status',
+  note: 'note',
+  question: 'question',
+  priority: 'priority',
+  reason: 'reason',
+  reply: 'reply',
+  files: 'files',
+  until: 'until',
+  title: 'title',
+  url: 'url',
+  folio: 'folio',
+  resolution: 'resolution',
+  details: 'details',
 } as const;
 
 /** Inputs of the create-ticket modal: block_id and action_id are the same string. */
@@ -44,4 +71,17 @@ export const ACTION = {
   showTicket: 'folio_show_ticket',
   /** "Next" / "Previous" under a list. Value: the list request (JSON). */
   listPage: 'folio_list_page',
+  // Ticket actions (card, `/ticket TKT042`, App Home). Value: the ticket and its version, see
+  // blocks/ticketActions.ts.
+  take: 'folio_take',
+  assign: 'folio_assign_open',
+  status: 'folio_status_open',
+  priority: 'folio_priority_open',
+  reply: 'folio_reply_open',
+  snooze: 'folio_snooze_open',
+  /** The card's overflow menu: link a task or a ticket, resolve, close, wake. */
+  more: 'folio_more',
+  // The requester's buttons in their DM.
+  confirm: 'folio_confirm',
+  stillBroken: 'folio_still_broken_open',
 } as const;

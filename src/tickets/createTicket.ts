@@ -169,6 +169,12 @@ export async function createTicket(services: Services, input: NewTicket): Promis
         { kind: 'requester.notify', ticketId: ticket.id, template: 'created' },
       ];
       if (desk.channel) messages.unshift({ kind: 'card.post', ticketId: ticket.id });
+      // The Home tabs this ticket appears in: its requester's, its assignee's, or its desk's queue.
+      const homes = new Set([
+        ticket.requesterId,
+        ...(ticket.assigneeId ? [ticket.assigneeId] : desk.members),
+      ]);
+      for (const userId of homes) messages.push({ kind: 'home.publish', userId });
       if (t.sourceMessage) {
         messages.push({
           kind: 'source.reply',

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, min } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import {
   type AttachmentRow,
@@ -6,6 +6,7 @@ import {
   categories,
   type LinkRow,
   links,
+  slaTimers,
   type TicketRow,
   tickets,
 } from '../db/schema/index.js';
@@ -18,6 +19,8 @@ export interface TicketDetails {
   category: { id: number; name: string } | null;
   attachments: AttachmentRow[];
   links: LinkRow[];
+  /** The nearest deadline of a running SLA clock. */
+  slaDue: Date | null;
 }
 
 export async function loadTicketDetails(q: Queryable, ticketId: number): Promise<TicketDetails | undefined> {
@@ -37,5 +40,16 @@ export async function loadTicketDetails(q: Queryable, ticketId: number): Promise
     .where(and(eq(attachments.ticketId, ticketId), isNull(attachments.commentId)))
     .orderBy(asc(attachments.id));
   const ticketLinks = await q.select().from(links).where(eq(links.ticketId, ticketId)).orderBy(asc(links.id));
-  return { ticket, desk, category: category ?? null, attachments: files, links: ticketLinks };
+  const [due] = await q
+    .select({ at: min(slaTimers.dueAt) })
+    .from(slaTimers)
+    .where(and(eq(slaTimers.ticketId, ticketId), isNull(slaTimers.metAt)));
+  return {
+    ticket,
+    desk,
+    category: category ?? null,
+    attachments: files,
+    links: ticketLinks,
+    slaDue: due?.at ?? null,
+  };
 }

@@ -98,9 +98,12 @@ describe('createTicket', () => {
       data: { folio: 'TKT001', desk: 'rr', assignee: 'U_A', assignedBy: 'round_robin', priority: 'medium' },
     });
     const rows = await database.db.select().from(outbox).orderBy(asc(outbox.id));
-    expect(rows.map((r) => [r.kind, r.orderingKey])).toEqual([
+    expect(rows.map((r) => [r.kind, r.orderingKey ?? r.dedupeKey])).toEqual([
       ['card.post', `card:${ticket.id}`],
       ['requester.notify', `requester:${ticket.id}`],
+      // The Home tabs it appears in: the requester's and its assignee's.
+      ['home.publish', `home:${REQUESTER}`],
+      ['home.publish', 'home:U_A'],
     ]);
   });
 

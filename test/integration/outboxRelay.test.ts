@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, lte } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { outbox, tickets } from '../../src/db/schema/index.js';
 import { transaction } from '../../src/db/tx.js';
@@ -41,11 +41,12 @@ async function newTicket(subject: string) {
   return result.ticket;
 }
 
+/** Rows due now and not delivered (Home tab refreshes are deliberately delayed a few seconds). */
 const pending = () =>
   database.db
     .select()
     .from(outbox)
-    .where(and(isNull(outbox.deliveredAt), isNull(outbox.failedAt)));
+    .where(and(isNull(outbox.deliveredAt), isNull(outbox.failedAt), lte(outbox.availableAt, new Date())));
 
 const cardsPosted = () => fake.messagesIn(DESK_CHANNEL).filter((m) => !m.thread_ts);
 

@@ -98,6 +98,7 @@ export async function startTestFolio(o: TestFolioOptions = {}): Promise<TestFoli
     database,
     logs,
     async reset() {
+      await folio.services.background.idle();
       await folio.relay.stop();
       await folio.relay.drain();
       await database.resetTickets();

@@ -92,6 +92,7 @@ export interface DetailsOverrides {
   category?: { id: number; name: string } | null;
   attachments?: AttachmentRow[];
   links?: LinkRow[];
+  slaDue?: Date | null;
 }
 
 export function makeDetails(o: DetailsOverrides = {}): TicketDetails {
@@ -101,5 +102,6 @@ export function makeDetails(o: DetailsOverrides = {}): TicketDetails {
     category: o.category === undefined ? { id: 2, name: 'IT' } : o.category,
     attachments: o.attachments ?? [],
     links: o.links ?? [],
+    slaDue: o.slaDue ?? null,
   };
 }

@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { createdAt, tstz } from './columns.js';
 import { tickets } from './tickets.js';
 
@@ -17,8 +27,8 @@ export const outbox = pgTable(
     ticketId: integer('ticket_id').references(() => tickets.id),
     payload: jsonb().$type<Record<string, unknown>>().notNull(),
     orderingKey: text('ordering_key'),
-    /** Optional: a second enqueue with the same key is a no-op. */
-    dedupeKey: text('dedupe_key').unique(),
+    /** Optional: enqueuing a key that is already pending is a no-op (a Home tab refresh, say). */
+    dedupeKey: text('dedupe_key'),
     attempts: integer().notNull().default(0),
     availableAt: tstz('available_at').notNull().defaultNow(),
     lockedUntil: tstz('locked_until'),
@@ -42,6 +52,9 @@ export const outbox = pgTable(
       .on(t.orderingKey, t.id)
       .where(sql`${t.deliveredAt} is null and ${t.failedAt} is null`),
     index('outbox_ticket').on(t.ticketId, t.id),
+    uniqueIndex('outbox_pending_dedupe')
+      .on(t.dedupeKey)
+      .where(sql`${t.dedupeKey} is not null and ${t.deliveredAt} is null and ${t.failedAt} is null`),
   ],
 );
 

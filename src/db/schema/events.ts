@@ -14,6 +14,8 @@ export const ticketEvents = pgTable(
     /** For configuration changes, which concern a desk and no ticket. */
     deskKey: text('desk_key'),
     actorId: text('actor_id'),
+    /** The ticket's version after this change: a stale modal is told what changed since it opened. */
+    ticketVersion: integer('ticket_version'),
     type: text().notNull(),
     data: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
@@ -21,6 +23,8 @@ export const ticketEvents = pgTable(
   (t) => [
     index('ticket_events_ticket').on(t.ticketId, t.id),
     index('ticket_events_desk').on(t.deskKey, t.id),
+    // Statistics read events of one type over a period (first responses, resolutions).
+    index('ticket_events_type_time').on(t.type, t.createdAt),
   ],
 );
 

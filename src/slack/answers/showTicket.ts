@@ -1,8 +1,12 @@
+import { asc, eq } from 'drizzle-orm';
+import { ticketEvents } from '../../db/schema/index.js';
 import { escapeMrkdwn } from '../../lib/mrkdwn.js';
 import { findVisibleTicket } from '../../tickets/show.js';
 import type { KnownBlock } from '../blocks/elements.js';
 import { notice } from '../blocks/help.js';
+import { deskActions, requesterResolutionActions } from '../blocks/ticketActions.js';
 import { ticketDetails } from '../blocks/ticketDetails.js';
+import { timelineBlocks } from '../blocks/timeline.js';
 import type { SlackServices } from '../context.js';
 import { permalink } from '../workspace.js';
 
@@ -19,15 +23,31 @@ export async function showTicketAnswer(
     );
   const url = (await s.workspace.tryGet())?.url;
   const t = d.ticket;
-  return ticketDetails(d, {
-    card:
-      url && d.relation === 'member' && t.cardChannelId && t.cardTs
-        ? permalink(url, t.cardChannelId, t.cardTs)
-        : undefined,
-    conversation:
-      url && d.relation === 'requester' && t.requesterChannelId && t.requesterThreadTs
-        ? permalink(url, t.requesterChannelId, t.requesterThreadTs)
-        : undefined,
-    source: t.sourcePermalink ?? undefined,
-  });
+  const actions =
+    d.relation === 'member'
+      ? deskActions(t)
+      : t.requesterId === viewer && t.status === 'resolved'
+        ? requesterResolutionActions(t)
+        : [];
+  const history = await s.db
+    .select()
+    .from(ticketEvents)
+    .where(eq(ticketEvents.ticketId, t.id))
+    .orderBy(asc(ticketEvents.id));
+  return ticketDetails(
+    d,
+    {
+      card:
+        url && d.relation === 'member' && t.cardChannelId && t.cardTs
+          ? permalink(url, t.cardChannelId, t.cardTs)
+          : undefined,
+      conversation:
+        url && d.relation === 'requester' && t.requesterChannelId && t.requesterThreadTs
+          ? permalink(url, t.requesterChannelId, t.requesterThreadTs)
+          : undefined,
+      source: t.sourcePermalink ?? undefined,
+    },
+    actions,
+    timelineBlocks(history),
+  );
 }

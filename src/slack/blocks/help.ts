@@ -8,6 +8,7 @@ const LINES = [
   `\`${COMMAND} queue [desk]\`: a desk's tickets waiting to be assigned.`,
   `\`${COMMAND} TKT042\`: one ticket, with its details and actions.`,
   `\`${COMMAND} search <words>\`: find tickets by words in their subject, description or replies.`,
+  `\`${COMMAND} stats\`: each desk's tickets by status, response and resolution times, SLA attainment.`,
   'From any message: ⋯ → *Create ticket*. From the composer or search bar: *New ticket*.',
 ];
 

@@ -5,6 +5,7 @@ import { mentionUser } from '../../lib/mrkdwn.js';
 import type { TicketDetails } from '../../tickets/details.js';
 import { renderTemplate, type TemplateValues, templateFor } from '../../tickets/templates.js';
 import { context, type KnownBlock, section, slackDate } from './elements.js';
+import { requesterResolutionActions } from './ticketActions.js';
 
 /** A message to the requester in their DM with the app, from the desk's template. */
 export function requesterNotice(
@@ -26,11 +27,13 @@ export function requesterNotice(
     ...extra,
   };
   const text = renderTemplate(templateFor(d.desk.templates, template), values);
-  return {
-    text,
-    blocks: [
-      section(text),
-      context([`${t.folio} · ${STATUS_LABEL[t.status]} · opened ${slackDate(t.createdAt)}`]),
-    ],
-  };
+  const blocks: KnownBlock[] = [
+    section(text),
+    context([`${t.folio} · ${STATUS_LABEL[t.status]} · opened ${slackDate(t.createdAt)}`]),
+  ];
+  // A resolution asks the requester to confirm the fix or to say it is still broken.
+  if (template === 'resolved' && t.status === 'resolved') {
+    blocks.push({ type: 'actions', elements: requesterResolutionActions(t) });
+  }
+  return { text, blocks };
 }

@@ -4,6 +4,7 @@ import { STATUS_LABEL, type Status } from '../../domain/status.js';
 import { escapeMrkdwn, escapeTruncated, mentionUser, truncate } from '../../lib/mrkdwn.js';
 import type { TicketDetails } from '../../tickets/details.js';
 import { context, type KnownBlock, mrkdwn, plain, section, slackDate } from './elements.js';
+import { deskActions } from './ticketActions.js';
 
 /**
  * The ticket card in the desk channel (docs/design.md "Slack surfaces" 4): one message per ticket,
@@ -37,6 +38,18 @@ export const CARD_DESCRIPTION_MAX = 2900;
 
 export const ticketHeader = (folio: string, subject: string) => truncate(`${folio} · ${subject}`, 150);
 
+/** Links of a ticket: tasks by their title, other tickets by folio. */
+export function linkList(d: Pick<TicketDetails, 'links'>): string {
+  return d.links
+    .slice(0, 10)
+    .map((l) =>
+      l.url
+        ? `<${l.url}|${escapeMrkdwn(truncate(l.title ?? l.url, 80))}>`
+        : escapeMrkdwn(truncate(l.title ?? 'ticket', 80)),
+    )
+    .join(', ');
+}
+
 export function ticketFields(d: TicketDetails): types.MrkdwnElement[] {
   const t = d.ticket;
   return [
@@ -46,6 +59,7 @@ export function ticketFields(d: TicketDetails): types.MrkdwnElement[] {
     mrkdwn(`*Assignee*\n${t.assigneeId ? mentionUser(t.assigneeId) : '_Unassigned: in To assign_'}`),
     mrkdwn(`*Category*\n${d.category ? escapeMrkdwn(d.category.name) : '—'}`),
     mrkdwn(`*Desk*\n${escapeMrkdwn(d.desk.name)}`),
+    mrkdwn(`*SLA due*\n${d.slaDue ? slackDate(d.slaDue) : '—'}`),
   ];
 }
 
@@ -63,6 +77,14 @@ export function ticketCard(d: TicketDetails): { text: string; blocks: KnownBlock
     const more = d.attachments.length > 10 ? ` and ${d.attachments.length - 10} more` : '';
     blocks.push(context([`:paperclip: ${files.join(', ')}${more}`]));
   }
+  if (d.links.length > 0) blocks.push(context([`:link: ${linkList(d)}`]));
+  if (t.snoozedUntil) {
+    const reason = t.snoozeReason ? `: ${escapeMrkdwn(truncate(t.snoozeReason, 300))}` : '';
+    blocks.push(context([`:zzz: Snoozed until ${slackDate(t.snoozedUntil)}${reason}`]));
+  }
+  if (t.status === 'resolved' && t.resolutionNote) {
+    blocks.push(context([`:white_check_mark: ${escapeMrkdwn(truncate(t.resolutionNote, 500))}`]));
+  }
   const origin = t.sourcePermalink
     ? `<${t.sourcePermalink}|${SOURCE_LABEL[t.source]}>`
     : SOURCE_LABEL[t.source];
@@ -71,6 +93,7 @@ export function ticketCard(d: TicketDetails): { text: string; blocks: KnownBlock
       `Opened ${slackDate(t.createdAt)} from ${origin} · last activity ${slackDate(t.lastActivityAt)}`,
     ]),
   );
+  blocks.push({ type: 'actions', block_id: 'ticket_actions', elements: deskActions(t) });
   // The notification text: what a push or a screen reader says. Escaped like everything typed.
   const text = `${t.folio}: ${escapeMrkdwn(truncate(t.subject, 150))} (${STATUS_LABEL[t.status]}, ${PRIORITY_LABEL[t.priority]})`;
   return { text, blocks };

@@ -22,6 +22,7 @@ export function ticketDetails(
   d: VisibleTicket,
   links: DetailsLinks,
   actions: types.ActionsBlockElement[] = [],
+  history: KnownBlock[] = [],
 ): { text: string; blocks: KnownBlock[] } {
   const t = d.ticket;
   const blocks: KnownBlock[] = [
@@ -74,6 +75,7 @@ export function ticketDetails(
       action_id: `${ACTION.openLink}_conversation`,
     });
   }
+  blocks.push(...history);
   const elements = [...actions, ...linkButtons].slice(0, 25);
   if (elements.length > 0) blocks.push({ type: 'actions', elements });
   return { text: `${t.folio}: ${escapeMrkdwn(t.subject)}`, blocks };

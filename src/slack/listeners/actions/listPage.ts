@@ -11,11 +11,13 @@ export const listPage =
   (s: SlackServices) =>
   async ({ ack, action, body, respond }: Args): Promise<void> => {
     await ack();
-    const request = listRequestSchema.safeParse(safeJson(action.value));
-    const message = request.success
-      ? await listAnswer(s, body.user.id, request.data)
-      : notice('This list is out of date. Run the `/ticket` command again.');
-    await respond({ response_type: 'ephemeral', replace_original: true, ...message });
+    s.background.run('a list page', async () => {
+      const request = listRequestSchema.safeParse(safeJson(action.value));
+      const message = request.success
+        ? await listAnswer(s, body.user.id, request.data)
+        : notice('This list is out of date. Run the `/ticket` command again.');
+      await respond({ response_type: 'ephemeral', replace_original: true, ...message });
+    });
   };
 
 function safeJson(text: string | undefined): unknown {

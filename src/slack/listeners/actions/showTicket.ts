@@ -9,6 +9,8 @@ export const showTicket =
   (s: SlackServices) =>
   async ({ ack, action, body, respond }: Args): Promise<void> => {
     await ack();
-    const message = await showTicketAnswer(s, body.user.id, action.value ?? '');
-    await respond({ response_type: 'ephemeral', replace_original: false, ...message });
+    s.background.run('showing a ticket', async () => {
+      const message = await showTicketAnswer(s, body.user.id, action.value ?? '');
+      await respond({ response_type: 'ephemeral', replace_original: false, ...message });
+    });
   };

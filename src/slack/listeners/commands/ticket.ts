@@ -3,6 +3,7 @@ import { escapeMrkdwn } from '../../../lib/mrkdwn.js';
 import { folioPrefixes } from '../../../tickets/show.js';
 import { answerQuickly } from '../../answers/quick.js';
 import { showTicketAnswer } from '../../answers/showTicket.js';
+import { statsAnswer } from '../../answers/stats.js';
 import { listAnswer, queueAnswer } from '../../answers/ticketLists.js';
 import type { KnownBlock } from '../../blocks/elements.js';
 import { helpMessage, notice } from '../../blocks/help.js';
@@ -45,6 +46,7 @@ export const ticketCommand =
       ack: (m) => (m ? ack(ephemeral(m)) : ack()),
       respond: (m) => respond(ephemeral(m)),
       failure: FAILURE,
+      background: s.background,
     });
   };
 
@@ -76,5 +78,7 @@ function answer(
       return listAnswer(s, viewer, { l: 'search', p: 0, q: c.words.slice(0, 200) });
     case 'show':
       return showTicketAnswer(s, viewer, c.folio);
+    case 'stats':
+      return statsAnswer(s, viewer);
   }
 }

@@ -29,67 +29,69 @@ export const createFromMessageShortcut =
   (s: SlackServices) =>
   async ({ ack, shortcut, client, respond }: Args): Promise<void> => {
     await ack();
-    const viewer = shortcut.user.id;
-    const channelId = shortcut.channel.id;
-    const { message } = shortcut;
-    const existing = await ticketFromMessage(s.db, channelId, message.ts);
-    if (existing) {
-      const visible = await visibleTicketById(s.db, viewer, existing.id);
-      await respond({ response_type: 'ephemeral', ...alreadyTicketMessage(visible?.ticket) });
-      return;
-    }
+    s.background.run('turning a message into a ticket', async () => {
+      const viewer = shortcut.user.id;
+      const channelId = shortcut.channel.id;
+      const { message } = shortcut;
+      const existing = await ticketFromMessage(s.db, channelId, message.ts);
+      if (existing) {
+        const visible = await visibleTicketById(s.db, viewer, existing.id);
+        await respond({ response_type: 'ephemeral', ...alreadyTicketMessage(visible?.ticket) });
+        return;
+      }
 
-    const text = slackMarkupToText(message.text ?? '');
-    const files = (Array.isArray(message.files) ? message.files : []).flatMap((raw: unknown) => {
-      const f = messageFile.safeParse(raw);
-      if (!f.success) return [];
-      return [
+      const text = slackMarkupToText(message.text ?? '');
+      const files = (Array.isArray(message.files) ? message.files : []).flatMap((raw: unknown) => {
+        const f = messageFile.safeParse(raw);
+        if (!f.success) return [];
+        return [
+          {
+            slackFileId: f.data.id,
+            name: f.data.name ?? f.data.title ?? f.data.id,
+            mimetype: f.data.mimetype ?? null,
+            size: f.data.size ?? null,
+            permalink: f.data.permalink ?? null,
+          },
+        ];
+      });
+      const threadTs = typeof message.thread_ts === 'string' ? message.thread_ts : null;
+      const url = (await s.workspace.tryGet())?.url ?? `https://${shortcut.team?.domain ?? 'app'}.slack.com/`;
+      // A bot's message has no person behind it: whoever turns it into a ticket is asking.
+      const author = typeof message.user === 'string' && !message.bot_id ? message.user : viewer;
+      const draftId = await saveDraft(
+        s.db,
         {
-          slackFileId: f.data.id,
-          name: f.data.name ?? f.data.title ?? f.data.id,
-          mimetype: f.data.mimetype ?? null,
-          size: f.data.size ?? null,
-          permalink: f.data.permalink ?? null,
-        },
-      ];
-    });
-    const threadTs = typeof message.thread_ts === 'string' ? message.thread_ts : null;
-    const url = (await s.workspace.tryGet())?.url ?? `https://${shortcut.team?.domain ?? 'app'}.slack.com/`;
-    // A bot's message has no person behind it: whoever turns it into a ticket is asking.
-    const author = typeof message.user === 'string' && !message.bot_id ? message.user : viewer;
-    const draftId = await saveDraft(
-      s.db,
-      {
-        channelId,
-        messageTs: message.ts,
-        threadTs,
-        authorId: author,
-        text,
-        files,
-        permalink: permalink(url, channelId, message.ts, threadTs),
-      },
-      s.clock.now(),
-    );
-    const firstLine = text.split('\n').find((line) => line.trim() !== '') ?? '';
-    try {
-      await openCreateTicketModal(s, client, shortcut.trigger_id, {
-        initial: {
-          subject: truncate(firstLine.replace(/\s+/g, ' ').trim(), SUBJECT_MAX_LENGTH),
-          description: text,
-        },
-        metadata: { source: 'message_shortcut', channelId, draftId },
-        fromMessage: {
-          requester: author,
+          channelId,
+          messageTs: message.ts,
+          threadTs,
+          authorId: author,
+          text,
           files,
-          truncated: Array.from(text).length > DESCRIPTION_INPUT_MAX_LENGTH,
+          permalink: permalink(url, channelId, message.ts, threadTs),
         },
-      });
-    } catch (error) {
-      await deleteDraft(s.db, draftId);
-      await respond({
-        response_type: 'ephemeral',
-        text: 'Sorry, the ticket form could not be opened. Please try again.',
-      });
-      throw error;
-    }
+        s.clock.now(),
+      );
+      const firstLine = text.split('\n').find((line) => line.trim() !== '') ?? '';
+      try {
+        await openCreateTicketModal(s, client, shortcut.trigger_id, {
+          initial: {
+            subject: truncate(firstLine.replace(/\s+/g, ' ').trim(), SUBJECT_MAX_LENGTH),
+            description: text,
+          },
+          metadata: { source: 'message_shortcut', channelId, draftId },
+          fromMessage: {
+            requester: author,
+            files,
+            truncated: Array.from(text).length > DESCRIPTION_INPUT_MAX_LENGTH,
+          },
+        });
+      } catch (error) {
+        await deleteDraft(s.db, draftId);
+        await respond({
+          response_type: 'ephemeral',
+          text: 'Sorry, the ticket form could not be opened. Please try again.',
+        });
+        throw error;
+      }
+    });
   };

@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
+import { deskActions } from '../../../../src/slack/blocks/ticketActions.js';
 import { ticketCard } from '../../../../src/slack/blocks/ticketCard.js';
 import { makeAttachment, makeDetails } from '../../fixtures.js';
 
@@ -51,14 +52,41 @@ describe('ticketCard', () => {
             { type: 'mrkdwn', text: '*Assignee*\n_Unassigned: in To assign_' },
             { type: 'mrkdwn', text: '*Category*\nIT' },
             { type: 'mrkdwn', text: '*Desk*\nIT' },
+            { type: 'mrkdwn', text: '*SLA due*\n—' },
           ],
         },
         {
           type: 'context',
           elements: [{ type: 'mrkdwn', text: `Opened ${OPENED} from /ticket · last activity ${OPENED}` }],
         },
+        { type: 'actions', block_id: 'ticket_actions', elements: deskActions(makeDetails().ticket) },
       ],
     });
+  });
+
+  it('offers the desk what it can do now: Take on an unassigned ticket, Close once resolved', () => {
+    const labels = (d: ReturnType<typeof makeDetails>) =>
+      JSON.stringify(ticketCard(d).blocks.at(-1))
+        .match(/"text":"([^"]+)"/g)
+        ?.map((m) => m.slice(8, -1));
+    expect(labels(makeDetails())).toEqual([
+      'Take',
+      'Assign',
+      'Status',
+      'Priority',
+      'Reply to requester',
+      'Snooze',
+      'Link a task',
+      'Link a ticket',
+      'Resolve',
+    ]);
+    expect(labels(makeDetails({ ticket: { status: 'resolved', assigneeId: 'U_AGENT_BEN' } }))).toEqual([
+      'Status',
+      'Reply to requester',
+      'Link a task',
+      'Link a ticket',
+      'Close',
+    ]);
   });
 
   it('shows status, priority, assignee and a missing category as they are', () => {
@@ -75,6 +103,7 @@ describe('ticketCard', () => {
       '*Assignee*\n<@U_AGENT_BEN>',
       '*Category*\n—',
       '*Desk*\nIT',
+      '*SLA due*\n—',
     ]);
     expect(card.text).toBe('TKT001: Printer on the 3rd floor is jammed (Waiting on requester, Urgent)');
   });
@@ -110,7 +139,7 @@ describe('ticketCard', () => {
     const escaped = '&lt;!channel&gt; &lt;@U_CEO&gt; &lt;https://evil.example|Reset password&gt; &amp; co';
     expect(card.text).toBe(`TKT001: ${escaped} (Open, Medium)`);
     expect(sectionTexts(card.blocks)).toEqual([escaped]);
-    expect(fields(card.blocks).slice(4)).toEqual([
+    expect(fields(card.blocks).slice(4, 6)).toEqual([
       '*Category*\n&lt;!here&gt; Facilities',
       '*Desk*\nOps &lt;#C_ALL&gt; &amp; more',
     ]);

@@ -1,0 +1,77 @@
+import type { types } from '@slack/bolt';
+import { z } from 'zod';
+import type { TicketRow } from '../../db/schema/index.js';
+import { isActive } from '../../domain/status.js';
+import { ACTION } from '../ids.js';
+import { plain } from './elements.js';
+import { ticketRefValue } from './ticketRef.js';
+
+/** The buttons a desk member gets on a card and under `/ticket TKT042`. */
+
+export const MORE_OPTIONS = ['link_task', 'link_ticket', 'resolve', 'close', 'wake'] as const;
+export type MoreOption = (typeof MORE_OPTIONS)[number];
+
+/** The value of an option of the "More" menu: the ticket, its version, the choice (≤ 150 characters). */
+export const moreValueSchema = z.object({
+  t: z.number().int().positive(),
+  v: z.number().int().positive(),
+  o: z.enum(MORE_OPTIONS),
+});
+
+const MORE_LABEL: Record<MoreOption, string> = {
+  link_task: 'Link a task',
+  link_ticket: 'Link a ticket',
+  resolve: 'Resolve',
+  close: 'Close',
+  wake: 'Wake up now',
+};
+
+type Ticket = Pick<TicketRow, 'id' | 'version' | 'status' | 'assigneeId' | 'snoozedUntil'>;
+
+export function deskActions(t: Ticket): types.ActionsBlockElement[] {
+  const value = ticketRefValue(t.id, t.version);
+  const button = (action_id: string, text: string, style?: 'primary'): types.Button => ({
+    type: 'button',
+    action_id,
+    text: plain(text),
+    value,
+    ...(style ? { style } : {}),
+  });
+  const active = isActive(t.status);
+  const elements: types.ActionsBlockElement[] = [];
+  if (active) {
+    elements.push(
+      button(ACTION.take, t.assigneeId ? 'Take over' : 'Take', t.assigneeId ? undefined : 'primary'),
+    );
+    elements.push(button(ACTION.assign, 'Assign'));
+  }
+  elements.push(button(ACTION.status, 'Status'));
+  if (active) elements.push(button(ACTION.priority, 'Priority'));
+  elements.push(button(ACTION.reply, 'Reply to requester'));
+  if (active && !t.snoozedUntil) elements.push(button(ACTION.snooze, 'Snooze'));
+
+  const options: MoreOption[] = ['link_task', 'link_ticket'];
+  if (active) options.push('resolve');
+  if (t.status === 'resolved') options.push('close');
+  if (t.snoozedUntil) options.push('wake');
+  elements.push({
+    type: 'overflow',
+    action_id: ACTION.more,
+    options: options.map((o) => ({
+      text: plain(MORE_LABEL[o], 75),
+      value: JSON.stringify({ t: t.id, v: t.version, o }),
+    })),
+  });
+  return elements;
+}
+
+/** The requester's answer to a resolution, in their DM. */
+export function requesterResolutionActions(
+  t: Pick<TicketRow, 'id' | 'version'>,
+): types.ActionsBlockElement[] {
+  const value = ticketRefValue(t.id, t.version);
+  return [
+    { type: 'button', action_id: ACTION.confirm, text: plain('Confirm, it works'), style: 'primary', value },
+    { type: 'button', action_id: ACTION.stillBroken, text: plain('Still broken'), value },
+  ];
+}

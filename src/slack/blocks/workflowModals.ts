@@ -1,0 +1,282 @@
+import type { types } from '@slack/bolt';
+import { z } from 'zod';
+import type { TicketRow } from '../../db/schema/index.js';
+import { PRIORITIES, PRIORITY_LABEL, type Priority } from '../../domain/priority.js';
+import { STATUS_LABEL, type Status } from '../../domain/status.js';
+import { escapeMrkdwn, mentionUser, truncate } from '../../lib/mrkdwn.js';
+import { MAX_ATTACHMENTS } from '../../tickets/limits.js';
+import { VIEW, WORK_INPUT } from '../ids.js';
+import { dateTimeOf, filesOf, type StateValues, selectedOf, textOf } from '../state.js';
+import { context, type KnownBlock, option, plain, section } from './elements.js';
+import { ticketRefSchema } from './ticketRef.js';
+
+/**
+ * The modals that work a ticket (docs/design.md "Slack surfaces" 6). Each carries the ticket and the
+ * version it was opened on in private_metadata, so a submission made after someone else's change is
+ * refused; each has a reader that turns its submission into the use case's input.
+ */
+
+type Ticket = Pick<TicketRow, 'id' | 'version' | 'folio' | 'subject' | 'status' | 'priority' | 'assigneeId'>;
+
+export const UNASSIGNED = 'nobody';
+const NOTE_MAX = 3000;
+
+function modal(
+  callbackId: string,
+  title: string,
+  t: Ticket,
+  submit: string,
+  blocks: KnownBlock[],
+): types.ModalView {
+  return {
+    type: 'modal',
+    callback_id: callbackId,
+    title: plain(title, 24),
+    submit: plain(submit, 24),
+    close: plain('Cancel', 24),
+    private_metadata: JSON.stringify({ t: t.id, v: t.version }),
+    blocks: [context([`*${t.folio}* · ${escapeMrkdwn(truncate(t.subject, 200))}`]), ...blocks],
+  };
+}
+
+const textInput = (
+  id: string,
+  label: string,
+  o: {
+    optional?: boolean;
+    multiline?: boolean;
+    max?: number;
+    hint?: string;
+    placeholder?: string;
+    initial?: string;
+  } = {},
+): types.InputBlock => ({
+  type: 'input',
+  block_id: id,
+  label: plain(label),
+  optional: o.optional ?? false,
+  ...(o.hint ? { hint: plain(o.hint) } : {}),
+  element: {
+    type: 'plain_text_input',
+    action_id: id,
+    multiline: o.multiline ?? false,
+    max_length: o.max ?? NOTE_MAX,
+    ...(o.placeholder ? { placeholder: plain(o.placeholder) } : {}),
+    ...(o.initial ? { initial_value: o.initial } : {}),
+  },
+});
+
+const select = (
+  id: string,
+  label: string,
+  options: types.PlainTextOption[],
+  initial?: string,
+): types.InputBlock => {
+  const initialOption = options.find((o) => o.value === initial);
+  return {
+    type: 'input',
+    block_id: id,
+    label: plain(label),
+    element: {
+      type: 'static_select',
+      action_id: id,
+      options,
+      ...(initialOption ? { initial_option: initialOption } : {}),
+    },
+  };
+};
+
+/** Reads the ticket reference a workflow modal carries. */
+export function readModalTicket(privateMetadata: string): z.infer<typeof ticketRefSchema> | undefined {
+  try {
+    const parsed = ticketRefSchema.safeParse(JSON.parse(privateMetadata));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function assignModal(t: Ticket, members: readonly { id: string; name: string }[]): types.ModalView {
+  const options = [
+    option('Nobody: back to To assign', UNASSIGNED),
+    ...members.map((m) => option(m.name, m.id)),
+  ];
+  return modal(VIEW.assign, `Assign ${t.folio}`, t, 'Assign', [
+    select(WORK_INPUT.assignee, 'Assign to', options, t.assigneeId ?? UNASSIGNED),
+  ]);
+}
+
+export function readAssign(values: StateValues): { assigneeId: string | null } | undefined {
+  const v = selectedOf(values, WORK_INPUT.assignee);
+  if (v === undefined) return undefined;
+  return { assigneeId: v === UNASSIGNED ? null : v };
+}
+
+export function statusModal(t: Ticket, targets: readonly Status[]): types.ModalView {
+  return modal(VIEW.status, `Status of ${t.folio}`, t, 'Save', [
+    section(`Now: *${STATUS_LABEL[t.status]}*`),
+    select(
+      WORK_INPUT.status,
+      'New status',
+      targets.map((s) => option(STATUS_LABEL[s], s)),
+    ),
+    textInput(WORK_INPUT.question, 'Question for the requester', {
+      optional: true,
+      multiline: true,
+      hint: 'Needed for Waiting on requester: they get it in their conversation with the desk.',
+    }),
+    textInput(WORK_INPUT.note, 'Internal note', {
+      optional: true,
+      multiline: true,
+      hint: 'Only the desk sees it. For Resolved, it is the resolution the requester is shown.',
+    }),
+  ]);
+}
+
+export function readStatus(values: StateValues): { to: string | undefined; note: string; question: string } {
+  return {
+    to: selectedOf(values, WORK_INPUT.status),
+    note: textOf(values, WORK_INPUT.note),
+    question: textOf(values, WORK_INPUT.question),
+  };
+}
+
+export function priorityModal(t: Ticket): types.ModalView {
+  return modal(VIEW.priority, `Priority of ${t.folio}`, t, 'Save', [
+    select(
+      WORK_INPUT.priority,
+      'Priority',
+      PRIORITIES.map((p) => option(PRIORITY_LABEL[p], p)),
+      t.priority,
+    ),
+    textInput(WORK_INPUT.reason, 'Reason', { optional: true, max: 500 }),
+  ]);
+}
+
+export function readPriority(values: StateValues): { priority: Priority | undefined; reason: string } {
+  const v = selectedOf(values, WORK_INPUT.priority);
+  return { priority: PRIORITIES.find((p) => p === v), reason: textOf(values, WORK_INPUT.reason) };
+}
+
+export function replyModal(t: Ticket, requesterId: string): types.ModalView {
+  return modal(VIEW.reply, `Reply on ${t.folio}`, t, 'Send', [
+    section(`${mentionUser(requesterId)} will see this in their conversation with the desk.`),
+    textInput(WORK_INPUT.reply, 'Reply', { multiline: true }),
+    {
+      type: 'input',
+      block_id: WORK_INPUT.files,
+      optional: true,
+      label: plain('Files'),
+      element: { type: 'file_input', action_id: WORK_INPUT.files, max_files: MAX_ATTACHMENTS },
+    },
+  ]);
+}
+
+const fileSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  mimetype: z.string().optional(),
+  size: z.number().int().nonnegative().optional(),
+  permalink: z.string().url().optional(),
+});
+
+export function readFiles(values: StateValues, id: string) {
+  return filesOf(values, id).flatMap((raw) => {
+    const f = fileSchema.safeParse(raw);
+    return f.success
+      ? [
+          {
+            slackFileId: f.data.id,
+            name: f.data.name,
+            mimetype: f.data.mimetype ?? null,
+            size: f.data.size ?? null,
+            permalink: f.data.permalink ?? null,
+          },
+        ]
+      : [];
+  });
+}
+
+export function readReply(values: StateValues) {
+  return { body: textOf(values, WORK_INPUT.reply), files: readFiles(values, WORK_INPUT.files) };
+}
+
+export function snoozeModal(t: Ticket, suggested: Date): types.ModalView {
+  return modal(VIEW.snooze, `Snooze ${t.folio}`, t, 'Snooze', [
+    {
+      type: 'input',
+      block_id: WORK_INPUT.until,
+      label: plain('Until'),
+      element: {
+        type: 'datetimepicker',
+        action_id: WORK_INPUT.until,
+        initial_date_time: Math.floor(suggested.getTime() / 1000),
+      },
+    },
+    textInput(WORK_INPUT.reason, 'Reason', {
+      max: 500,
+      placeholder: 'Waiting for the new laptops to arrive',
+    }),
+  ]);
+}
+
+export function readSnooze(values: StateValues): { until: Date | undefined; reason: string } {
+  const epoch = dateTimeOf(values, WORK_INPUT.until);
+  return {
+    until: epoch === undefined ? undefined : new Date(epoch * 1000),
+    reason: textOf(values, WORK_INPUT.reason),
+  };
+}
+
+export function linkTaskModal(t: Ticket): types.ModalView {
+  return modal(VIEW.linkTask, `Link a task`, t, 'Link', [
+    textInput(WORK_INPUT.url, 'Task address', {
+      max: 2000,
+      placeholder: 'https://linear.app/acme/issue/OPS-12',
+    }),
+    textInput(WORK_INPUT.title, 'Title', { optional: true, max: 200 }),
+  ]);
+}
+
+export function readLinkTask(values: StateValues) {
+  return { url: textOf(values, WORK_INPUT.url), title: textOf(values, WORK_INPUT.title) };
+}
+
+export function linkTicketModal(t: Ticket): types.ModalView {
+  return modal(VIEW.linkTicket, `Link a ticket`, t, 'Link', [
+    textInput(WORK_INPUT.folio, 'Folio', { max: 20, placeholder: 'TKT042' }),
+  ]);
+}
+
+export function readLinkTicket(values: StateValues) {
+  return { folio: textOf(values, WORK_INPUT.folio) };
+}
+
+export function resolveModal(t: Ticket): types.ModalView {
+  return modal(VIEW.resolve, `Resolve ${t.folio}`, t, 'Resolve', [
+    textInput(WORK_INPUT.resolution, 'Resolution', {
+      optional: true,
+      multiline: true,
+      hint: 'What was done. The requester sees it and is asked to confirm.',
+    }),
+  ]);
+}
+
+export function readResolve(values: StateValues) {
+  return { resolution: textOf(values, WORK_INPUT.resolution) };
+}
+
+export function stillBrokenModal(t: Ticket): types.ModalView {
+  return modal(VIEW.stillBroken, `Still broken`, t, 'Send', [
+    textInput(WORK_INPUT.details, 'What is still wrong?', { multiline: true }),
+  ]);
+}
+
+export function readStillBroken(values: StateValues) {
+  return { details: textOf(values, WORK_INPUT.details) };
+}
+
+/** A modal that only says something (a refusal, a stale view). */
+export function noticeModal(title: string, text: string): types.ModalView {
+  return { type: 'modal', title: plain(title, 24), close: plain('Close', 24), blocks: [section(text)] };
+}

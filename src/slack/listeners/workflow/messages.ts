@@ -1,0 +1,144 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { isFolioError } from '../../../domain/errors.js';
+import { slackMarkupToText } from '../../../lib/mrkdwn.js';
+import type { CommentFile } from '../../../tickets/workflow/comments.js';
+import {
+  addDeskNote,
+  addRequesterComment,
+  answerStrayDirectMessage,
+  deleteCommentFromSlack,
+  editCommentFromSlack,
+  ticketForThread,
+} from '../../../tickets/workflow/conversation.js';
+import type { SlackServices } from '../../context.js';
+
+type Args = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
+
+/**
+ * Message events keep the conversation in step with Slack: a reply under a ticket's card is an
+ * internal note, the requester's reply in their DM thread a public comment; edits and deletions
+ * follow. Bots' messages (Folio's own copies among them) are ignored, so nothing loops; an edit that
+ * only changed an unfurl changes nothing. The work happens before Slack gets its answer: if it fails,
+ * Slack delivers the event again, and the event id (with the message's own channel and ts) makes a
+ * second delivery add nothing.
+ */
+
+const file = z.object({
+  id: z.string(),
+  name: z.string().optional(),
+  title: z.string().optional(),
+  mimetype: z.string().optional(),
+  size: z.number().optional(),
+  permalink: z.string().optional(),
+});
+
+const innerMessage = z.object({
+  user: z.string().optional(),
+  bot_id: z.string().optional(),
+  text: z.string().optional(),
+  ts: z.string(),
+  thread_ts: z.string().optional(),
+  files: z.array(file).optional(),
+});
+
+const messageEvent = z.object({
+  subtype: z.string().optional(),
+  channel: z.string(),
+  channel_type: z.string().optional(),
+  user: z.string().optional(),
+  bot_id: z.string().optional(),
+  text: z.string().optional(),
+  ts: z.string(),
+  thread_ts: z.string().optional(),
+  files: z.array(file).optional(),
+  message: innerMessage.optional(),
+  previous_message: innerMessage.optional(),
+  deleted_ts: z.string().optional(),
+});
+
+type MessageEvent = z.infer<typeof messageEvent>;
+
+const NEW_MESSAGE_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast']);
+
+const filesOf = (files: z.infer<typeof file>[] | undefined): CommentFile[] =>
+  (files ?? []).map((f) => ({
+    slackFileId: f.id,
+    name: f.name ?? f.title ?? f.id,
+    mimetype: f.mimetype ?? null,
+    size: f.size ?? null,
+    permalink: f.permalink ?? null,
+  }));
+
+export const messageEvents =
+  (s: SlackServices) =>
+  async ({ event, body, context }: Args): Promise<void> => {
+    const parsed = messageEvent.safeParse(event);
+    if (!parsed.success) return;
+    const m = parsed.data;
+    const eventId = typeof body.event_id === 'string' ? body.event_id : undefined;
+    const isBot = (x: { bot_id?: string | undefined; user?: string | undefined }) =>
+      Boolean(x.bot_id) || (context.botUserId !== undefined && x.user === context.botUserId);
+    try {
+      if (m.subtype === 'message_changed') return await edited(s, m, eventId, isBot);
+      if (m.subtype === 'message_deleted') {
+        if (m.deleted_ts)
+          await deleteCommentFromSlack(s, {
+            channel: m.channel,
+            ts: m.deleted_ts,
+            ...(eventId ? { eventId } : {}),
+          });
+        return;
+      }
+      if (!NEW_MESSAGE_SUBTYPES.has(m.subtype) || isBot(m) || !m.user) return;
+      await newMessage(s, m, m.user, eventId);
+    } catch (error) {
+      // A refusal (someone else writing in a requester's thread…) is not worth a redelivery.
+      if (isFolioError(error)) {
+        s.log.info('Message not synced', { reason: error.message, channel: m.channel, ts: m.ts });
+        return;
+      }
+      throw error;
+    }
+  };
+
+async function newMessage(
+  s: SlackServices,
+  m: MessageEvent,
+  user: string,
+  eventId: string | undefined,
+): Promise<void> {
+  const slack = { channel: m.channel, ts: m.ts, ...(eventId ? { eventId } : {}) };
+  const body = slackMarkupToText(m.text ?? '');
+  const files = filesOf(m.files);
+  if (m.thread_ts && m.thread_ts !== m.ts) {
+    const thread = await ticketForThread(s.db, m.channel, m.thread_ts);
+    if (!thread) return;
+    if (thread.side === 'desk') {
+      await addDeskNote(s, { ticketId: thread.ticket.id, actorId: user, body, files, slack });
+    } else if (user === thread.ticket.requesterId) {
+      await addRequesterComment(s, { ticketId: thread.ticket.id, actorId: user, body, files, slack });
+    }
+    return;
+  }
+  if (m.channel_type === 'im' && eventId) await answerStrayDirectMessage(s, { channel: m.channel, eventId });
+}
+
+async function edited(
+  s: SlackServices,
+  m: MessageEvent,
+  eventId: string | undefined,
+  isBot: (x: { bot_id?: string | undefined; user?: string | undefined }) => boolean,
+): Promise<void> {
+  const now = m.message;
+  if (!now?.user || isBot(now)) return;
+  // Unfurls and other attachment-only updates arrive as edits with the same text.
+  if (m.previous_message && m.previous_message.text === now.text) return;
+  await editCommentFromSlack(s, {
+    actorId: now.user,
+    channel: m.channel,
+    ts: now.ts,
+    body: slackMarkupToText(now.text ?? ''),
+    ...(eventId ? { eventId } : {}),
+  });
+}

@@ -1,0 +1,183 @@
+import { and, asc, eq, gt } from 'drizzle-orm';
+import { type AuditEntry, recordEvents } from '../../audit/record.js';
+import type { Tx } from '../../db/client.js';
+import {
+  type NewTicketRow,
+  slackEvents,
+  type TicketRow,
+  ticketEvents,
+  tickets,
+} from '../../db/schema/index.js';
+import { transaction } from '../../db/tx.js';
+import { type Desk, findDesk } from '../../desks/directory.js';
+import { FolioError } from '../../domain/errors.js';
+import { isActive } from '../../domain/status.js';
+import { enqueue, type OutboxMessage } from '../../outbox/messages.js';
+import type { Services } from '../../services.js';
+import { followTicket } from '../../sla/clocks.js';
+import { type Relation, relationTo } from '../visibility.js';
+import { describeEvent } from './describe.js';
+
+/**
+ * The one way a ticket changes. In one transaction: lock the ticket, check who acts, refuse a change
+ * made on an out-of-date view (saying what changed since), let the use case plan the change, then
+ * write it with its audit events, bump the version, and queue what Slack must hear: the card
+ * re-rendered, the Home tabs of the people it concerns, and the use case's own messages.
+ */
+
+/** Who may make a change: the desk's members, the ticket's requester, either, or anyone who can see it. */
+export type Permission = 'desk' | 'requester' | 'desk_or_requester' | 'anyone';
+
+export interface ChangeContext {
+  tx: Tx;
+  ticket: TicketRow;
+  desk: Desk;
+  /** Null: Folio itself (a job). */
+  actorId: string | null;
+  relation: Relation | 'system';
+  now: Date;
+}
+
+export interface ChangePlan {
+  /** Ticket fields to change; the version is bumped when there are any. */
+  set?: Partial<NewTicketRow>;
+  events?: { type: string; data?: Record<string, unknown> }[];
+  messages?: OutboxMessage[];
+  /** Whether this counts as activity on the ticket (most changes do). */
+  activity?: boolean;
+}
+
+export interface ChangeRequest {
+  ticketId: number;
+  /** The version the person's view showed; a different current version refuses the change. */
+  expectedVersion?: number;
+  actorId: string | null;
+  permission: Permission;
+  /** A Slack event id: recorded in the same transaction, so a redelivered event changes nothing. */
+  slackEventId?: string;
+  plan(ctx: ChangeContext): ChangePlan | Promise<ChangePlan>;
+}
+
+export interface ChangeResult {
+  before: TicketRow;
+  ticket: TicketRow;
+  changed: boolean;
+}
+
+export async function changeTicket(s: Services, r: ChangeRequest): Promise<ChangeResult> {
+  return transaction(s.db, async (tx, afterCommit) => {
+    const [before] = await tx.select().from(tickets).where(eq(tickets.id, r.ticketId)).for('update');
+    if (!before) throw new FolioError('not_found', 'That ticket no longer exists.');
+    if (r.slackEventId && !(await firstDelivery(tx, r.slackEventId)))
+      return { before, ticket: before, changed: false };
+    const desk = await findDesk(tx, before.deskKey);
+    if (!desk) throw new Error(`ticket ${before.folio} refers to a missing desk`);
+    const relation =
+      r.actorId === null ? 'system' : relationTo(r.actorId, { requesterId: before.requesterId, desk });
+    checkPermission(r, before, desk, relation);
+    if (r.expectedVersion !== undefined && r.expectedVersion !== before.version) {
+      throw new FolioError('stale', await whatChanged(tx, before, r.expectedVersion));
+    }
+
+    const now = s.clock.now();
+    const plan = await r.plan({ tx, ticket: before, desk, actorId: r.actorId, relation, now });
+    const set = plan.set ?? {};
+    const events = plan.events ?? [];
+    const hasFields = Object.keys(set).length > 0;
+    if (!hasFields && events.length === 0 && (plan.messages ?? []).length === 0) {
+      return { before, ticket: before, changed: false };
+    }
+
+    const activity = plan.activity ?? true;
+    const updates: Partial<NewTicketRow> = {
+      ...set,
+      ...(hasFields ? { version: before.version + 1, updatedAt: now } : {}),
+      ...(activity ? { lastActivityAt: now } : {}),
+    };
+    // A change that only records something (an edited comment) leaves the ticket's row alone.
+    const [after] =
+      Object.keys(updates).length > 0
+        ? await tx.update(tickets).set(updates).where(eq(tickets.id, before.id)).returning()
+        : [before];
+    if (!after) throw new Error('ticket update returned no row');
+    // The SLA clocks follow the ticket's status and priority, in the same transaction.
+    await followTicket(tx, before, after, desk, now);
+
+    await recordEvents(
+      tx,
+      events.map(
+        (e): AuditEntry => ({
+          ticketId: after.id,
+          actorId: r.actorId,
+          ticketVersion: after.version,
+          type: e.type,
+          data: e.data ?? {},
+          at: now,
+        }),
+      ),
+    );
+    const messages: OutboxMessage[] = [...(plan.messages ?? [])];
+    if (hasFields || activity) messages.push({ kind: 'card.update', ticketId: after.id });
+    for (const userId of concerned(before, after, desk)) messages.push({ kind: 'home.publish', userId });
+    await enqueue(tx, afterCommit, s.outbox, messages);
+    return { before, ticket: after, changed: true };
+  });
+}
+
+/** Records a Slack event id; false when it was already recorded (Slack delivered it again). */
+export async function firstDelivery(tx: Tx, eventId: string): Promise<boolean> {
+  const rows = await tx
+    .insert(slackEvents)
+    .values({ eventId })
+    .onConflictDoNothing()
+    .returning({ id: slackEvents.eventId });
+  return rows.length > 0;
+}
+
+function checkPermission(r: ChangeRequest, t: TicketRow, desk: Desk, relation: Relation | 'system'): void {
+  if (relation === 'system') return;
+  const isRequester = r.actorId === t.requesterId;
+  const isMember = relation === 'member';
+  const ok =
+    r.permission === 'anyone'
+      ? !desk.private || isMember || isRequester
+      : r.permission === 'desk'
+        ? isMember
+        : r.permission === 'requester'
+          ? isRequester
+          : isMember || isRequester;
+  if (ok) return;
+  throw new FolioError(
+    'forbidden',
+    r.permission === 'requester'
+      ? `Only the requester of ${t.folio} can do that.`
+      : `Only members of the ${desk.name} desk can change ${t.folio}.`,
+  );
+}
+
+/** "Since you opened this: Ana took it; Ben changed the priority to High." */
+async function whatChanged(tx: Tx, t: TicketRow, seenVersion: number): Promise<string> {
+  const since = await tx
+    .select()
+    .from(ticketEvents)
+    .where(and(eq(ticketEvents.ticketId, t.id), gt(ticketEvents.ticketVersion, seenVersion)))
+    .orderBy(asc(ticketEvents.id))
+    .limit(5);
+  const changes = since.map((e) => describeEvent(e)).filter(Boolean);
+  const list = changes.length > 0 ? ` ${changes.join('; ')}.` : '';
+  return `${t.folio} changed after you opened this, so nothing was saved.${list} Look at it again and retry.`;
+}
+
+/** Whose App Home shows this ticket differently after the change. */
+function concerned(before: TicketRow, after: TicketRow, desk: Desk): string[] {
+  const people = new Set<string>([after.requesterId]);
+  for (const a of [before.assigneeId, after.assigneeId]) if (a) people.add(a);
+  const inQueue = (t: TicketRow) => isActive(t.status) && t.assigneeId === null;
+  const deskListsChanged =
+    inQueue(before) !== inQueue(after) ||
+    before.snoozedUntil?.getTime() !== after.snoozedUntil?.getTime() ||
+    isActive(before.status) !== isActive(after.status) ||
+    before.priority !== after.priority;
+  if (deskListsChanged) for (const m of desk.members) people.add(m);
+  return [...people];
+}

@@ -1,0 +1,61 @@
+import { and, eq } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
+import { attachments, comments, type Visibility } from '../../db/schema/index.js';
+import { truncate } from '../../lib/mrkdwn.js';
+import { MAX_ATTACHMENTS } from '../limits.js';
+
+export interface CommentFile {
+  slackFileId: string;
+  name: string;
+  mimetype: string | null;
+  size: number | null;
+  permalink: string | null;
+}
+
+export interface NewComment {
+  ticketId: number;
+  authorId: string;
+  body: string;
+  visibility: Visibility;
+  /** The Slack message it came from; unique, so a redelivered message adds nothing. */
+  slack?: { channel: string; ts: string };
+  files?: CommentFile[];
+  at: Date;
+}
+
+/** Adds a comment and its files; undefined when that Slack message is already a comment. */
+export async function insertComment(tx: Tx, c: NewComment): Promise<number | undefined> {
+  const [row] = await tx
+    .insert(comments)
+    .values({
+      ticketId: c.ticketId,
+      authorId: c.authorId,
+      body: c.body,
+      visibility: c.visibility,
+      slackChannelId: c.slack?.channel ?? null,
+      slackTs: c.slack?.ts ?? null,
+      createdAt: c.at,
+    })
+    .onConflictDoNothing({ target: [comments.slackChannelId, comments.slackTs] })
+    .returning({ id: comments.id });
+  if (!row) return undefined;
+  const files = (c.files ?? []).slice(0, MAX_ATTACHMENTS);
+  if (files.length > 0) {
+    await tx
+      .insert(attachments)
+      .values(files.map((f) => ({ ...f, ticketId: c.ticketId, commentId: row.id, createdAt: c.at })))
+      .onConflictDoNothing();
+  }
+  return row.id;
+}
+
+export async function findCommentBySlack(tx: Tx, channel: string, ts: string) {
+  const [row] = await tx
+    .select()
+    .from(comments)
+    .where(and(eq(comments.slackChannelId, channel), eq(comments.slackTs, ts)));
+  return row;
+}
+
+/** A short excerpt for audit events and timelines. */
+export const excerpt = (text: string) => truncate(text, 200);

@@ -1,0 +1,294 @@
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { links, tickets } from '../../db/schema/index.js';
+import { findDesk } from '../../desks/directory.js';
+import { FolioError } from '../../domain/errors.js';
+import { parseFolio } from '../../domain/folio.js';
+import { PRIORITIES, PRIORITY_LABEL, type Priority } from '../../domain/priority.js';
+import { isActive, type Status } from '../../domain/status.js';
+import type { Services } from '../../services.js';
+import { canView } from '../visibility.js';
+import { type ChangeContext, type ChangePlan, type ChangeResult, changeTicket } from './change.js';
+import { type CommentFile, excerpt, insertComment } from './comments.js';
+import { movePath, startedByResponder } from './moves.js';
+
+/**
+ * What a desk member does to a ticket: take it, assign it, change its status or priority, reply to
+ * the requester, snooze it, link it, resolve or close it. Each is one changeTicket call; `version` is
+ * what the person's card or modal showed.
+ */
+
+export interface By {
+  ticketId: number;
+  actorId: string;
+  version?: number;
+}
+
+const change = (s: Services, by: By, plan: (ctx: ChangeContext) => ChangePlan | Promise<ChangePlan>) =>
+  changeTicket(s, {
+    ticketId: by.ticketId,
+    actorId: by.actorId,
+    permission: 'desk',
+    plan,
+    ...(by.version !== undefined ? { expectedVersion: by.version } : {}),
+  });
+
+const limits = {
+  note: 3000,
+  reply: 3000,
+  reason: 500,
+  linkTitle: 200,
+};
+
+function text(field: string, value: string | undefined, max: number, required: boolean): string {
+  const v = (value ?? '').trim();
+  if (required && v === '') throw FolioError.field(field, 'This cannot be empty.');
+  if (Array.from(v).length > max) throw FolioError.field(field, `Keep it within ${max} characters.`);
+  return v;
+}
+
+export function takeTicket(s: Services, by: By): Promise<ChangeResult> {
+  return change(s, by, (ctx) => {
+    if (ctx.ticket.assigneeId === by.actorId)
+      throw new FolioError('duplicate', `${ctx.ticket.folio} is already yours.`);
+    if (!isActive(ctx.ticket.status)) {
+      throw new FolioError(
+        'illegal_transition',
+        `${ctx.ticket.folio} is no longer active: there is nothing to take.`,
+      );
+    }
+    const started = startedByResponder(ctx);
+    return {
+      set: { assigneeId: by.actorId, ...started.set },
+      events: [
+        { type: 'ticket.taken', data: { from: ctx.ticket.assigneeId, to: by.actorId } },
+        ...started.events,
+      ],
+    };
+  });
+}
+
+/** Assigns to a member of the desk, or to nobody (back to To assign). */
+export function assignTicket(s: Services, by: By & { assigneeId: string | null }): Promise<ChangeResult> {
+  return change(s, by, (ctx) => {
+    const to = by.assigneeId;
+    if (to !== null && !ctx.desk.members.includes(to)) {
+      throw FolioError.field('assignee', `Only members of the ${ctx.desk.name} desk can be assigned.`);
+    }
+    if (to === ctx.ticket.assigneeId)
+      throw FolioError.field('assignee', 'It is already assigned to that person.');
+    // Assigning oneself is taking it: work starts.
+    const started = to === by.actorId ? startedByResponder(ctx) : { set: {}, events: [] };
+    return {
+      set: { assigneeId: to, ...started.set },
+      events: [{ type: 'ticket.assigned', data: { from: ctx.ticket.assigneeId, to } }, ...started.events],
+    };
+  });
+}
+
+/**
+ * Moves the ticket to `to`. Waiting on requester needs a question, which the requester receives as a
+ * public reply; a note stays internal. Resolving an Open ticket starts work on it first.
+ */
+export function setStatus(
+  s: Services,
+  by: By & { to: Status; note?: string; question?: string },
+): Promise<ChangeResult> {
+  return change(s, by, async (ctx) => {
+    const note = text('note', by.note, limits.note, false);
+    const question = text('question', by.question, limits.reply, by.to === 'waiting');
+    const path: Status[] =
+      by.to === 'resolved' && ctx.ticket.status === 'open' ? ['in_progress', 'resolved'] : [by.to];
+    const moved = movePath(ctx, path, 'responder');
+    const last = moved.events.at(-1);
+    if (last)
+      last.data = {
+        ...last.data,
+        ...(note ? { note } : {}),
+        ...(question ? { question: excerpt(question) } : {}),
+      };
+    const plan: ChangePlan = { set: moved.set, events: moved.events, messages: [] };
+    if (by.to === 'resolved') {
+      plan.set = { ...plan.set, resolutionNote: note || null };
+      plan.messages?.push({ kind: 'requester.notify', ticketId: ctx.ticket.id, template: 'resolved' });
+    }
+    if (question) {
+      const reply = await publicReply(ctx, by.actorId, question, []);
+      plan.set = { ...plan.set, ...reply.set };
+      plan.events?.push(...reply.events);
+      plan.messages?.push(...reply.messages);
+    }
+    if (note && by.to !== 'resolved')
+      plan.messages?.push({ kind: 'desk.note', ticketId: ctx.ticket.id, text: `:memo: ${note}` });
+    return plan;
+  });
+}
+
+export function setPriority(
+  s: Services,
+  by: By & { priority: Priority; reason?: string },
+): Promise<ChangeResult> {
+  return change(s, by, (ctx) => {
+    if (!PRIORITIES.includes(by.priority))
+      throw FolioError.field('priority', 'Choose one of the priorities offered.');
+    if (by.priority === ctx.ticket.priority) {
+      throw FolioError.field('priority', `The priority is already ${PRIORITY_LABEL[by.priority]}.`);
+    }
+    const reason = text('reason', by.reason, limits.reason, false);
+    return {
+      set: { priority: by.priority },
+      events: [
+        {
+          type: 'ticket.priority_changed',
+          data: { from: ctx.ticket.priority, to: by.priority, ...(reason ? { reason } : {}) },
+        },
+      ],
+    };
+  });
+}
+
+/** A public reply: the requester sees it in their DM thread, the desk in the card's thread. */
+export function replyToRequester(
+  s: Services,
+  by: By & { body: string; files?: CommentFile[] },
+): Promise<ChangeResult> {
+  return change(s, by, async (ctx) => {
+    const body = text('reply', by.body, limits.reply, true);
+    const reply = await publicReply(ctx, by.actorId, body, by.files ?? []);
+    const started = startedByResponder(ctx);
+    return {
+      set: { ...reply.set, ...started.set },
+      events: [...reply.events, ...started.events],
+      messages: reply.messages,
+    };
+  });
+}
+
+async function publicReply(ctx: ChangeContext, authorId: string, body: string, files: CommentFile[]) {
+  const commentId = await insertComment(ctx.tx, {
+    ticketId: ctx.ticket.id,
+    authorId,
+    body,
+    visibility: 'public',
+    files,
+    at: ctx.now,
+  });
+  if (commentId === undefined) throw new Error('a reply without a Slack message cannot be a duplicate');
+  const t = ctx.ticket;
+  return {
+    set: t.firstRespondedAt ? {} : { firstRespondedAt: ctx.now },
+    events: [{ type: 'ticket.replied', data: { commentId, excerpt: excerpt(body) } }],
+    messages: [
+      // Nobody is told of their own action: a member replying on their own ticket gets no DM.
+      ...(authorId === t.requesterId
+        ? []
+        : [{ kind: 'requester.reply' as const, ticketId: t.id, commentId }]),
+      { kind: 'comment.mirror' as const, ticketId: t.id, commentId },
+    ],
+  };
+}
+
+/** The furthest ahead a ticket can be snoozed. */
+export const MAX_SNOOZE_DAYS = 365;
+
+export function snoozeTicket(s: Services, by: By & { until: Date; reason: string }): Promise<ChangeResult> {
+  return change(s, by, (ctx) => {
+    if (!isActive(ctx.ticket.status)) {
+      throw new FolioError(
+        'illegal_transition',
+        `${ctx.ticket.folio} is not active: only open work can be snoozed.`,
+      );
+    }
+    if (!(by.until > ctx.now)) throw FolioError.field('until', 'Choose a time in the future.');
+    if (by.until.getTime() - ctx.now.getTime() > MAX_SNOOZE_DAYS * 86_400_000) {
+      throw FolioError.field('until', `Snooze for at most ${MAX_SNOOZE_DAYS} days.`);
+    }
+    const reason = text('reason', by.reason, limits.reason, true);
+    return {
+      set: { snoozedUntil: by.until, snoozeReason: reason },
+      events: [{ type: 'ticket.snoozed', data: { until: by.until.toISOString(), reason } }],
+    };
+  });
+}
+
+export function wakeTicket(s: Services, by: By): Promise<ChangeResult> {
+  return change(s, by, (ctx) => {
+    if (!ctx.ticket.snoozedUntil)
+      throw new FolioError('illegal_transition', `${ctx.ticket.folio} is not snoozed.`);
+    return {
+      set: { snoozedUntil: null, snoozeReason: null },
+      events: [{ type: 'ticket.woken', data: { reason: 'by_hand' } }],
+    };
+  });
+}
+
+const taskUrl = z.url({ protocol: /^https?$/, error: 'Give a web address starting with https://' });
+
+export function linkTask(s: Services, by: By & { title: string; url: string }): Promise<ChangeResult> {
+  return change(s, by, async (ctx) => {
+    const url = taskUrl.safeParse(by.url.trim());
+    if (!url.success) throw FolioError.field('url', 'Give a web address starting with https://');
+    const title = text('title', by.title, limits.linkTitle, false) || url.data;
+    const inserted = await ctx.tx
+      .insert(links)
+      .values({
+        ticketId: ctx.ticket.id,
+        kind: 'task',
+        title,
+        url: url.data,
+        createdBy: by.actorId,
+        createdAt: ctx.now,
+      })
+      .onConflictDoNothing()
+      .returning({ id: links.id });
+    if (inserted.length === 0) throw FolioError.field('url', 'That task is already linked.');
+    return { events: [{ type: 'ticket.linked', data: { kind: 'task', title, url: url.data } }] };
+  });
+}
+
+export function linkTicket(s: Services, by: By & { folio: string }): Promise<ChangeResult> {
+  return change(s, by, async (ctx) => {
+    const parsed = parseFolio(by.folio);
+    const [target] = parsed ? await ctx.tx.select().from(tickets).where(eq(tickets.folio, parsed.folio)) : [];
+    const targetDesk = target ? await deskOf(ctx, target.deskKey) : undefined;
+    if (
+      !target ||
+      !targetDesk ||
+      !canView(by.actorId, { requesterId: target.requesterId, desk: targetDesk })
+    ) {
+      throw FolioError.field('folio', `There is no ticket ${by.folio.trim() || '(empty)'} that you can see.`);
+    }
+    if (target.id === ctx.ticket.id) throw FolioError.field('folio', 'A ticket cannot be linked to itself.');
+    const existing = await ctx.tx
+      .select({ id: links.id })
+      .from(links)
+      .where(and(eq(links.ticketId, ctx.ticket.id), eq(links.linkedTicketId, target.id)));
+    if (existing.length > 0) throw FolioError.field('folio', `${target.folio} is already linked.`);
+    await ctx.tx.insert(links).values({
+      ticketId: ctx.ticket.id,
+      kind: 'ticket',
+      title: `${target.folio} · ${target.subject}`,
+      linkedTicketId: target.id,
+      createdBy: by.actorId,
+      createdAt: ctx.now,
+    });
+    return { events: [{ type: 'ticket.linked', data: { kind: 'ticket', folio: target.folio } }] };
+  });
+}
+
+async function deskOf(ctx: ChangeContext, key: string) {
+  return key === ctx.desk.key ? ctx.desk : findDesk(ctx.tx, key);
+}
+
+export function resolveTicket(s: Services, by: By & { resolution?: string }): Promise<ChangeResult> {
+  return setStatus(s, {
+    ...by,
+    to: 'resolved',
+    ...(by.resolution !== undefined ? { note: by.resolution } : {}),
+  });
+}
+
+/** Closes a Resolved ticket without waiting for the requester's confirmation. */
+export function closeTicket(s: Services, by: By): Promise<ChangeResult> {
+  return setStatus(s, { ...by, to: 'closed' });
+}
