@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { validate as isCronExpression } from 'node-cron';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ASSIGNMENT_STRATEGIES } from '../domain/assignment.js';
@@ -177,6 +178,19 @@ const deskSchema = z
     });
   });
 
+/**
+ * `schedules`: when each scheduled job runs, overriding its default (src/jobs/README.md). Cron in
+ * UTC, with an optional leading seconds field. Job names are checked against the registry when the
+ * scheduler starts, since the configuration does not know which jobs exist.
+ */
+const cronExpression = z.string().refine((text) => isCronExpression(text), {
+  error: (issue) =>
+    `${JSON.stringify(issue.input)} is not a cron expression such as "*/5 * * * *" ([second] minute hour day-of-month month day-of-week, UTC)`,
+});
+export const schedulesSchema = z.record(z.string(), cronExpression);
+/** Job name → cron expression, as written in the configuration's `schedules` section. */
+export type JobSchedules = z.output<typeof schedulesSchema>;
+
 const categorySchema = z.strictObject({
   name,
   desk: z.string(),
@@ -197,6 +211,7 @@ export const configSchema = z
       .default(() => [{ kind: 'elapsed_percent' as const, value: 75 }]),
     desks: z.array(deskSchema).min(1, { error: 'must list at least one desk' }).max(50),
     categories: z.array(categorySchema).min(1, { error: 'must list at least one category' }).max(100),
+    schedules: schedulesSchema.optional(),
   })
   .superRefine((config, ctx) => {
     const keys = new Set<string>();
@@ -266,6 +281,8 @@ export interface CategorySettings {
 export interface HelpdeskConfig {
   desks: DeskSettings[];
   categories: CategorySettings[];
+  /** Overrides of the jobs' default schedules; absent when the file has no `schedules` section. */
+  schedules?: JobSchedules | undefined;
 }
 
 /** The seed's categories in one desk. Without a channel, cards wait until one is configured. */
@@ -309,7 +326,7 @@ function resolveDefaults(config: ParsedConfig): HelpdeskConfig {
     owner: c.owner ?? null,
     position,
   }));
-  return { desks, categories };
+  return { desks, categories, ...(config.schedules ? { schedules: config.schedules } : {}) };
 }
 
 function describeIssues(error: z.ZodError, source: string): string {
@@ -350,3 +367,19 @@ export async function loadHelpdeskConfig(path: string | undefined): Promise<Help
   }
   return parseHelpdeskConfig(data, path);
 }
+
+/**
+ * The file's validation pieces, reused by the administration modals (src/desks/admin/) so that a desk
+ * edited in Slack obeys exactly the rules of the file.
+ */
+export {
+  categorySchema,
+  channelId as channelIdSchema,
+  deskSchema,
+  duration as durationSchema,
+  isoDate as isoDateSchema,
+  name as nameSchema,
+  reminderThreshold as reminderThresholdSchema,
+  timezone as timezoneSchema,
+  userId as userIdSchema,
+};

@@ -52,6 +52,10 @@ export const outbox = pgTable(
       .on(t.orderingKey, t.id)
       .where(sql`${t.deliveredAt} is null and ${t.failedAt} is null`),
     index('outbox_ticket').on(t.ticketId, t.id),
+    // The cleanup job deletes finished rows by age without reading the rest of the table.
+    index('outbox_finished')
+      .on(sql`coalesce(${t.deliveredAt}, ${t.failedAt})`)
+      .where(sql`${t.deliveredAt} is not null or ${t.failedAt} is not null`),
     uniqueIndex('outbox_pending_dedupe')
       .on(t.dedupeKey)
       .where(sql`${t.dedupeKey} is not null and ${t.deliveredAt} is null and ${t.failedAt} is null`),

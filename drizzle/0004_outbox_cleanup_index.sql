@@ -1,0 +1,1 @@
+CREATE INDEX "outbox_finished" ON "outbox" USING btree (coalesce("delivered_at", "failed_at")) WHERE "outbox"."delivered_at" is not null or "outbox"."failed_at" is not null;

@@ -1,0 +1,13 @@
+import { cleanup } from './cleanup.js';
+import type { Job } from './job.js';
+
+/**
+ * Every scheduled job Folio runs. Adding one: write it in its own file (see README.md), add it here
+ * and to the README's schedule table.
+ */
+export function allJobs(): Job[] {
+  return [cleanup];
+}
+
+export type { FireOutcome, Job, JobContext } from './job.js';
+export { createScheduler, type Scheduler, type SchedulerOptions } from './scheduler.js';
