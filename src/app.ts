@@ -7,6 +7,7 @@ import type { Env } from './config/env.js';
 import { type Database, openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { syncConfig } from './desks/sync.js';
+import { allJobs, createScheduler, type Scheduler } from './jobs/index.js';
 import { Background } from './lib/background.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { createLogger, type FolioLogger } from './lib/logger.js';
@@ -34,12 +35,15 @@ export interface FolioOptions {
   >;
   /** Web API timeout for the relay's calls, in ms. */
   slackTimeoutMs?: number;
+  /** 'manual': jobs run only through `scheduler.runNow` (tests and the demo move time themselves). */
+  scheduler?: 'timers' | 'manual';
 }
 
 export interface RunningFolio {
   services: SlackServices;
   database: Database;
   relay: OutboxRelay;
+  scheduler: Scheduler;
   app: App;
   /** The HTTP port actually bound (PORT=0 picks a free one); in Socket Mode, the health port. */
   port: number;
@@ -127,9 +131,19 @@ export async function startFolio(o: FolioOptions): Promise<RunningFolio> {
     log.error('Unhandled error in a Slack listener', error);
   });
 
+  const scheduler = createScheduler({
+    db: database.db,
+    log: log.child({ component: 'jobs' }),
+    clock: services.clock,
+    outbox: relay,
+    jobs: allJobs(),
+    schedules: o.config.schedules,
+  });
+
   const started = await app.start(env.PORT);
   const port = socketMode ? env.PORT : ((started as unknown as Server).address() as AddressInfo).port;
   relay.start();
+  if ((o.scheduler ?? 'timers') === 'timers') scheduler.start();
   log.info(`Folio is running (${socketMode ? 'Socket Mode' : 'HTTP'}) on port ${port}`, {
     mode: socketMode ? 'socket' : 'http',
     port,
@@ -141,11 +155,13 @@ export async function startFolio(o: FolioOptions): Promise<RunningFolio> {
     services,
     database,
     relay,
+    scheduler,
     app,
     port,
     stop() {
       stopping ??= (async () => {
         await app.stop();
+        await scheduler.stop();
         await services.background.idle();
         await relay.stop();
         if (ownsDatabase) await database.close();

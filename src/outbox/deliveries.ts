@@ -68,7 +68,7 @@ export async function deliver(ctx: DeliveryContext, message: OutboxMessage): Pro
       return postOnce(ctx, {
         channel: message.channel,
         text: message.text,
-        blocks: (message.blocks ?? [section(message.text)]) as KnownBlock[],
+        blocks: message.blocks ?? [section(message.text)],
         ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
       });
     case 'home.publish':

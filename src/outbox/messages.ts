@@ -4,6 +4,7 @@ import { TEMPLATE_NAMES } from '../config/desks.js';
 import type { Queryable } from '../db/client.js';
 import { outbox } from '../db/schema/index.js';
 import type { AfterCommit } from '../db/tx.js';
+import type { KnownBlock } from '../slack/blocks/elements.js';
 
 /**
  * What can be put in the outbox. Each kind has a payload schema (checked again when delivered, since
@@ -40,7 +41,10 @@ export const outboxMessageSchema = z.discriminatedUnion('kind', [
     kind: z.literal('message.post'),
     channel: z.string().min(1),
     text: z.string().min(1).max(4000),
-    blocks: z.array(z.record(z.string(), z.unknown())).max(50).optional(),
+    blocks: z
+      .array(z.custom<KnownBlock>((b) => typeof b === 'object' && b !== null && 'type' in b))
+      .max(50)
+      .optional(),
     threadTs: z.string().optional(),
   }),
   /** Re-publish a person's App Home tab. */

@@ -84,4 +84,6 @@ export const ACTION = {
   // The requester's buttons in their DM.
   confirm: 'folio_confirm',
   stillBroken: 'folio_still_broken_open',
+  /** The requester escalates an overdue ticket. */
+  escalate: 'folio_escalate',
 } as const;

@@ -20,6 +20,7 @@ import { SLACK_USER_ID } from '../domain/slackIds.js';
 import { ACTIVE_STATUSES } from '../domain/status.js';
 import { enqueue, type OutboxMessage } from '../outbox/messages.js';
 import type { Services } from '../services.js';
+import { startClocks } from '../sla/clocks.js';
 import { DESCRIPTION_MAX_LENGTH, MAX_ATTACHMENTS, SUBJECT_MAX_LENGTH } from './limits.js';
 
 const slackUser = z.string().regex(SLACK_USER_ID, { error: 'Choose a person in your Slack workspace.' });
@@ -143,6 +144,7 @@ export async function createTicket(services: Services, input: NewTicket): Promis
         .returning();
       if (!ticket) throw new Error('insert into tickets returned no row');
 
+      await startClocks(tx, ticket, desk, now);
       if (t.attachments.length > 0) {
         await tx
           .insert(attachments)

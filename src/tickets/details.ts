@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, min } from 'drizzle-orm';
+import { and, asc, eq, isNull, min, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import {
   type AttachmentRow,
@@ -21,6 +21,8 @@ export interface TicketDetails {
   links: LinkRow[];
   /** The nearest deadline of a running SLA clock. */
   slaDue: Date | null;
+  /** Whether a clock still running has broken its deadline. */
+  slaBreached: boolean;
 }
 
 export async function loadTicketDetails(q: Queryable, ticketId: number): Promise<TicketDetails | undefined> {
@@ -41,7 +43,7 @@ export async function loadTicketDetails(q: Queryable, ticketId: number): Promise
     .orderBy(asc(attachments.id));
   const ticketLinks = await q.select().from(links).where(eq(links.ticketId, ticketId)).orderBy(asc(links.id));
   const [due] = await q
-    .select({ at: min(slaTimers.dueAt) })
+    .select({ at: min(slaTimers.dueAt), breached: sql<number>`count(${slaTimers.breachedAt})::int` })
     .from(slaTimers)
     .where(and(eq(slaTimers.ticketId, ticketId), isNull(slaTimers.metAt)));
   return {
@@ -51,5 +53,6 @@ export async function loadTicketDetails(q: Queryable, ticketId: number): Promise
     attachments: files,
     links: ticketLinks,
     slaDue: due?.at ?? null,
+    slaBreached: (due?.breached ?? 0) > 0,
   };
 }

@@ -4,8 +4,8 @@ import { escapeMrkdwn } from '../lib/mrkdwn.js';
 /**
  * Notification templates (the seeds' desk emails, in Slack). A desk may override any of them in the
  * configuration file or in Slack. Placeholders: {folio} {subject} {desk} {requester} {assignee}
- * {status} {priority} {author} {comment} {resolution} {days}. Values are escaped; the template
- * itself is the desk's own mrkdwn.
+ * {status} {priority} {author} {comment} {resolution} {days} {due} (when the desk promised an
+ * answer). Values are escaped; the template itself is the desk's own mrkdwn.
  */
 export const DEFAULT_TEMPLATES: Record<TemplateName, string> = {
   created:

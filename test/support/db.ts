@@ -11,6 +11,8 @@ import { withDatabase } from './globalSetup.js';
 export interface TestDatabase extends Database {
   /** Empties every table that tickets fill (desks and categories stay). */
   resetTickets(): Promise<void>;
+  /** On Postgres, where other processes can reach this database. */
+  url?: string;
 }
 
 let counter = 0;
@@ -18,16 +20,14 @@ let counter = 0;
 export async function openTestDatabase(): Promise<TestDatabase> {
   const target = inject('folioDb');
   let database: Database;
+  let url: string | undefined;
   let drop = async () => {};
   if (target.kind === 'postgres') {
     const name = `folio_t_${target.run}_${process.pid}_${++counter}`;
     const admin = postgres(target.adminUrl, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database ${name} template ${target.template}`);
-    database = await openDatabase({
-      kind: 'postgres',
-      url: withDatabase(target.adminUrl, name),
-      maxConnections: 10,
-    });
+    url = withDatabase(target.adminUrl, name);
+    database = await openDatabase({ kind: 'postgres', url, maxConnections: 10 });
     drop = async () => {
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
@@ -37,6 +37,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   }
   return {
     ...database,
+    ...(url ? { url } : {}),
     async close() {
       await database.close();
       await drop();

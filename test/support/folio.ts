@@ -59,6 +59,7 @@ export interface TestFolioOptions {
   database?: TestDatabase;
   fake?: FakeSlack;
   env?: Record<string, string>;
+  scheduler?: 'timers' | 'manual';
 }
 
 /** The real app (HTTP receiver, real database, real Web API client) wired to a fake Slack. */
@@ -84,6 +85,8 @@ export async function startTestFolio(o: TestFolioOptions = {}): Promise<TestFoli
     log,
     ...(o.clock ? { clock: o.clock } : {}),
     relay: { pollMs: 50 },
+    // Tests move time and run jobs themselves (folio.scheduler.runNow).
+    scheduler: o.scheduler ?? 'manual',
     slackTimeoutMs: 1000,
   });
   const slack = new SlackRequests({

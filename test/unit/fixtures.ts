@@ -93,6 +93,7 @@ export interface DetailsOverrides {
   attachments?: AttachmentRow[];
   links?: LinkRow[];
   slaDue?: Date | null;
+  slaBreached?: boolean;
 }
 
 export function makeDetails(o: DetailsOverrides = {}): TicketDetails {
@@ -103,5 +104,6 @@ export function makeDetails(o: DetailsOverrides = {}): TicketDetails {
     attachments: o.attachments ?? [],
     links: o.links ?? [],
     slaDue: o.slaDue ?? null,
+    slaBreached: o.slaBreached ?? false,
   };
 }

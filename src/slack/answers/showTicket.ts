@@ -1,10 +1,11 @@
 import { asc, eq } from 'drizzle-orm';
 import { ticketEvents } from '../../db/schema/index.js';
+import { isActive } from '../../domain/status.js';
 import { escapeMrkdwn } from '../../lib/mrkdwn.js';
 import { findVisibleTicket } from '../../tickets/show.js';
 import type { KnownBlock } from '../blocks/elements.js';
 import { notice } from '../blocks/help.js';
-import { deskActions, requesterResolutionActions } from '../blocks/ticketActions.js';
+import { deskActions, requesterEscalateAction, requesterResolutionActions } from '../blocks/ticketActions.js';
 import { ticketDetails } from '../blocks/ticketDetails.js';
 import { timelineBlocks } from '../blocks/timeline.js';
 import type { SlackServices } from '../context.js';
@@ -28,7 +29,9 @@ export async function showTicketAnswer(
       ? deskActions(t)
       : t.requesterId === viewer && t.status === 'resolved'
         ? requesterResolutionActions(t)
-        : [];
+        : t.requesterId === viewer && isActive(t.status)
+          ? [requesterEscalateAction(t)]
+          : [];
   const history = await s.db
     .select()
     .from(ticketEvents)

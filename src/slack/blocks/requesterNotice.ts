@@ -5,7 +5,7 @@ import { mentionUser } from '../../lib/mrkdwn.js';
 import type { TicketDetails } from '../../tickets/details.js';
 import { renderTemplate, type TemplateValues, templateFor } from '../../tickets/templates.js';
 import { context, type KnownBlock, section, slackDate } from './elements.js';
-import { requesterResolutionActions } from './ticketActions.js';
+import { requesterEscalateAction, requesterResolutionActions } from './ticketActions.js';
 
 /** A message to the requester in their DM with the app, from the desk's template. */
 export function requesterNotice(
@@ -24,6 +24,7 @@ export function requesterNotice(
     priority: PRIORITY_LABEL[t.priority],
     days: String(d.desk.autoCloseAfterDays),
     resolution: t.resolutionNote ?? '',
+    due: d.slaDue ? { mrkdwn: slackDate(d.slaDue) } : 'within its business hours',
     ...extra,
   };
   const text = renderTemplate(templateFor(d.desk.templates, template), values);
@@ -34,6 +35,12 @@ export function requesterNotice(
   // A resolution asks the requester to confirm the fix or to say it is still broken.
   if (template === 'resolved' && t.status === 'resolved') {
     blocks.push({ type: 'actions', elements: requesterResolutionActions(t) });
+  }
+  // The first message of their conversation says when an answer is promised, and keeps a way to
+  // escalate should the desk be late.
+  if (template === 'created') {
+    if (d.slaDue) blocks.push(context([`:stopwatch: The desk aims to answer by ${slackDate(d.slaDue)}.`]));
+    blocks.push({ type: 'actions', elements: [requesterEscalateAction(t)] });
   }
   return { text, blocks };
 }

@@ -65,6 +65,25 @@ export function deskActions(t: Ticket): types.ActionsBlockElement[] {
   return elements;
 }
 
+/** The requester's way to escalate an overdue ticket, with a confirmation. */
+export function requesterEscalateAction(t: Pick<TicketRow, 'id' | 'version' | 'folio'>): types.Button {
+  return {
+    type: 'button',
+    action_id: ACTION.escalate,
+    text: plain('Escalate'),
+    value: ticketRefValue(t.id, t.version),
+    confirm: {
+      title: plain('Escalate?', 100),
+      text: plain(
+        `The desk’s leads are alerted that ${t.folio} is overdue. You can escalate once it is past its promised time.`,
+        300,
+      ),
+      confirm: plain('Escalate', 30),
+      deny: plain('Not now', 30),
+    },
+  };
+}
+
 /** The requester's answer to a resolution, in their DM. */
 export function requesterResolutionActions(
   t: Pick<TicketRow, 'id' | 'version'>,

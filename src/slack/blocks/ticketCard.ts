@@ -38,6 +38,12 @@ export const CARD_DESCRIPTION_MAX = 2900;
 
 export const ticketHeader = (folio: string, subject: string) => truncate(`${folio} · ${subject}`, 150);
 
+/** When the desk promised to act, and whether the promise is broken. */
+export function slaDueText(d: Pick<TicketDetails, 'slaDue' | 'slaBreached'>): string {
+  if (!d.slaDue) return '—';
+  return d.slaBreached ? `:warning: ${slackDate(d.slaDue)} (overdue)` : slackDate(d.slaDue);
+}
+
 /** Links of a ticket: tasks by their title, other tickets by folio. */
 export function linkList(d: Pick<TicketDetails, 'links'>): string {
   return d.links
@@ -59,7 +65,7 @@ export function ticketFields(d: TicketDetails): types.MrkdwnElement[] {
     mrkdwn(`*Assignee*\n${t.assigneeId ? mentionUser(t.assigneeId) : '_Unassigned: in To assign_'}`),
     mrkdwn(`*Category*\n${d.category ? escapeMrkdwn(d.category.name) : '—'}`),
     mrkdwn(`*Desk*\n${escapeMrkdwn(d.desk.name)}`),
-    mrkdwn(`*SLA due*\n${d.slaDue ? slackDate(d.slaDue) : '—'}`),
+    mrkdwn(`*SLA due*\n${slaDueText(d)}`),
   ];
 }
 

@@ -3,6 +3,7 @@ import { ACTION, VIEW } from '../ids.js';
 import { action, event, type Registration, view } from './registry.js';
 import {
   confirmButton,
+  escalateButton,
   moreMenu,
   openTicketModal,
   stillBrokenButton,
@@ -33,6 +34,7 @@ export function workflowListeners(s: SlackServices): Registration[] {
     action(ACTION.more, moreMenu(s)),
     action(ACTION.confirm, confirmButton(s)),
     action(ACTION.stillBroken, stillBrokenButton(s)),
+    action(ACTION.escalate, escalateButton(s)),
     view(VIEW.assign, assignSubmission(s)),
     view(VIEW.status, statusSubmission(s)),
     view(VIEW.priority, prioritySubmission(s)),

@@ -101,7 +101,7 @@ export async function changeTicket(s: Services, r: ChangeRequest): Promise<Chang
         : [before];
     if (!after) throw new Error('ticket update returned no row');
     // The SLA clocks follow the ticket's status and priority, in the same transaction.
-    await followTicket(tx, before, after, desk, now);
+    await followTicket(tx, before, after, desk, now, events);
 
     await recordEvents(
       tx,

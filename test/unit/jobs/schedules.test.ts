@@ -73,7 +73,12 @@ describe('resolveSchedules', () => {
   });
 
   it('accepts every registered job’s default schedule', () => {
-    expect(resolveSchedules(allJobs()).map((s) => s.job.name)).toEqual(['cleanup']);
+    expect(resolveSchedules(allJobs()).map((s) => s.job.name)).toEqual([
+      'sla',
+      'snooze',
+      'autoClose',
+      'cleanup',
+    ]);
   });
 });
 

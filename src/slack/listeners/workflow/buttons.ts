@@ -10,6 +10,7 @@ import { isFolioError } from '../../../domain/errors.js';
 import { allowedTargets } from '../../../domain/status.js';
 import { type VisibleTicket, visibleTicketById } from '../../../tickets/show.js';
 import { confirmFix } from '../../../tickets/workflow/conversation.js';
+import { escalateTicket } from '../../../tickets/workflow/escalate.js';
 import { closeTicket, takeTicket, wakeTicket } from '../../../tickets/workflow/responder.js';
 import { moreValueSchema } from '../../blocks/ticketActions.js';
 import { readTicketRef } from '../../blocks/ticketRef.js';
@@ -156,6 +157,26 @@ export const confirmButton =
       } catch (error) {
         if (isFolioError(error)) await tellPerson({ respond, client, place: body }, error.message);
         else throw error;
+      }
+    });
+  };
+
+/** The requester escalates an overdue ticket from their DM or from `/ticket TKT042`. */
+export const escalateButton =
+  (s: SlackServices) =>
+  async ({ ack, action, body, client, respond }: ButtonArgs): Promise<void> => {
+    await ack();
+    s.background.run('escalating a ticket', async () => {
+      const ref = readTicketRef(action.value);
+      if (!ref) return tellPerson({ respond, client, place: body }, 'This button is out of date.');
+      try {
+        const { ticket } = await escalateTicket(s, { ticketId: ref.t, actorId: body.user.id });
+        await tellPerson(
+          { respond, client, place: body },
+          `Escalated: the leads of the desk handling *${ticket.folio}* are told.`,
+        );
+      } catch (error) {
+        await tellPerson({ respond, client, place: body }, refusalOf(error));
       }
     });
   };

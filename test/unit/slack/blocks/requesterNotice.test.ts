@@ -1,20 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { requesterNotice } from '../../../../src/slack/blocks/requesterNotice.js';
+import { requesterEscalateAction } from '../../../../src/slack/blocks/ticketActions.js';
 import { makeDetails } from '../../fixtures.js';
 
 const OPENED = '<!date^1772442900^{date_short_pretty} at {time}|2026-03-02 09:15 UTC>';
 
 describe('requesterNotice', () => {
-  it('uses the default template when the desk has none', () => {
-    const notice = requesterNotice(makeDetails({ ticket: { folio: 'TKT007' } }), 'created');
+  it('uses the default template when the desk has none, promising the SLA due and offering escalation', () => {
+    const due = new Date('2026-11-23T12:00:00Z');
+    const details = makeDetails({ ticket: { folio: 'TKT007' }, slaDue: due });
+    const notice = requesterNotice(details, 'created');
     const text =
       'Thanks! Your request *TKT007* is with the IT desk: Printer on the 3rd floor is jammed\n' +
       'Reply in this thread to add details or files; the desk’s answers will appear here.';
+    const promise = `:stopwatch: The desk aims to answer by <!date^${due.getTime() / 1000}^{date_short_pretty} at {time}|2026-11-23 12:00 UTC>.`;
     expect(notice).toEqual({
       text,
       blocks: [
         { type: 'section', text: { type: 'mrkdwn', text } },
         { type: 'context', elements: [{ type: 'mrkdwn', text: `TKT007 · Open · opened ${OPENED}` }] },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: promise }] },
+        { type: 'actions', elements: [requesterEscalateAction(details.ticket)] },
       ],
     });
   });

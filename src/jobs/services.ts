@@ -1,0 +1,7 @@
+import type { Services } from '../services.js';
+import type { JobContext } from './job.js';
+
+/** Use-case services for a job run: the run's `now` is the time every change is made at. */
+export function jobServices(ctx: JobContext, now: Date): Services {
+  return { db: ctx.db, log: ctx.log, outbox: ctx.outbox, clock: { now: () => now } };
+}

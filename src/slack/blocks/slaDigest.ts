@@ -1,0 +1,82 @@
+import type { ReminderThreshold } from '../../config/desks.js';
+import { formatMinutes } from '../../config/duration.js';
+import type { SlaKind } from '../../db/schema/index.js';
+import { escapeMrkdwn, mentionUser, truncate } from '../../lib/mrkdwn.js';
+import { context, type KnownBlock, section, slackDate } from './elements.js';
+
+/**
+ * One message per recipient and sweep, listing every SLA reminder or breach that concerns them, so a
+ * busy desk gets a digest instead of a message per ticket.
+ */
+export interface SlaAlertLine {
+  folio: string;
+  subject: string;
+  deskName: string;
+  kind: 'reminder' | 'breach';
+  clock: SlaKind;
+  dueAt: Date | null;
+  assigneeId: string | null;
+  threshold?: ReminderThreshold | undefined;
+}
+
+/** Lines per digest; the rest is counted ("and 12 more"). */
+export const DIGEST_MAX_LINES = 40;
+
+const CLOCK_LABEL: Record<SlaKind, string> = {
+  first_response: 'first response',
+  next_response: 'next response',
+  resolution: 'resolution',
+};
+
+function thresholdText(t: ReminderThreshold | undefined): string {
+  if (!t) return '';
+  return t.kind === 'elapsed_percent'
+    ? ` (${t.value}% of the time used)`
+    : ` (${formatMinutes(t.value)} left)`;
+}
+
+export function alertLine(a: SlaAlertLine): string {
+  const due = a.dueAt ? slackDate(a.dueAt) : 'now';
+  const who = a.assigneeId ? `, ${mentionUser(a.assigneeId)}` : ', unassigned';
+  const what =
+    a.kind === 'breach'
+      ? `${CLOCK_LABEL[a.clock]} overdue since ${due}`
+      : `${CLOCK_LABEL[a.clock]} due ${due}${thresholdText(a.threshold)}`;
+  return `• *${a.folio}* ${escapeMrkdwn(truncate(a.subject, 80))} · ${escapeMrkdwn(a.deskName)}: ${what}${who}`;
+}
+
+export function slaDigest(lines: readonly SlaAlertLine[]): { text: string; blocks: KnownBlock[] } {
+  const breaches = lines.filter((l) => l.kind === 'breach');
+  const reminders = lines.filter((l) => l.kind === 'reminder');
+  const blocks: KnownBlock[] = [];
+  const parts: string[] = [];
+  let shown = 0;
+  for (const [title, group] of [
+    [`:rotating_light: *SLA breached* (${breaches.length})`, breaches],
+    [`:alarm_clock: *SLA due soon* (${reminders.length})`, reminders],
+  ] as const) {
+    if (group.length === 0) continue;
+    parts.push(
+      title
+        .replace(/[:*]/g, '')
+        .replace(/^\w+\s/, '')
+        .trim(),
+    );
+    const room = Math.max(0, DIGEST_MAX_LINES - shown);
+    const listed = group.slice(0, room);
+    shown += listed.length;
+    blocks.push(section(title));
+    // Sections hold 3000 characters: a few lines each.
+    for (let i = 0; i < listed.length; i += 10)
+      blocks.push(
+        section(
+          listed
+            .slice(i, i + 10)
+            .map(alertLine)
+            .join('\n'),
+        ),
+      );
+    if (group.length > listed.length) blocks.push(context([`and ${group.length - listed.length} more`]));
+  }
+  return { text: `Folio: ${parts.join(', ')}`, blocks };
+}
