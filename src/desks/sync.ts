@@ -45,7 +45,8 @@ export interface SyncReport {
   overridden: string[];
 }
 
-const deskValues = (d: DeskSettings) => ({
+/** A desk's settings as the columns of its row (members and leads live in desk_members). */
+export const deskValues = (d: DeskSettings) => ({
   name: d.name,
   channelId: d.channel,
   escalationChannelId: d.escalationChannel,

@@ -11,6 +11,8 @@ export const PAGE_SIZE = 10;
 
 export interface TicketSummary {
   id: number;
+  /** Carried by the ticket's buttons, so an action on an out-of-date list is refused. */
+  version: number;
   folio: string;
   subject: string;
   status: Status;
@@ -39,6 +41,7 @@ const nextDue = sql<Date | null>`(
 
 const summaryColumns = {
   id: tickets.id,
+  version: tickets.version,
   folio: tickets.folio,
   subject: tickets.subject,
   status: tickets.status,
@@ -76,7 +79,12 @@ async function paged(
 }
 
 /** My requests: open ones first, then by last activity. */
-export function requestedBy(q: Queryable, viewer: string, page = 0): Promise<Page<TicketSummary>> {
+export function requestedBy(
+  q: Queryable,
+  viewer: string,
+  page = 0,
+  pageSize = PAGE_SIZE,
+): Promise<Page<TicketSummary>> {
   return paged(
     q,
     eq(tickets.requesterId, viewer),
@@ -86,16 +94,23 @@ export function requestedBy(q: Queryable, viewer: string, page = 0): Promise<Pag
       desc(tickets.id),
     ],
     page,
+    pageSize,
   );
 }
 
 /** Assigned to me and still owing work, the nearest deadline first (snoozed ones included, marked). */
-export function assignedTo(q: Queryable, viewer: string, page = 0): Promise<Page<TicketSummary>> {
+export function assignedTo(
+  q: Queryable,
+  viewer: string,
+  page = 0,
+  pageSize = PAGE_SIZE,
+): Promise<Page<TicketSummary>> {
   return paged(
     q,
     and(eq(tickets.assigneeId, viewer), active, visibleTo(viewer)),
     [sql`${nextDue} asc nulls last`, priorityRank, asc(tickets.createdAt)],
     page,
+    pageSize,
   );
 }
 

@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { outbox, tickets } from '../../src/db/schema/index.js';
 import type { JsonObject } from '../harness/fakeSlack.js';
-import { ModalForm } from '../harness/modalForm.js';
+import type { ModalForm } from '../harness/modalForm.js';
+import { modalOpenedOn } from '../support/flows.js';
 import { startTestFolio, type TestFolio } from '../support/folio.js';
 
 const REQUESTER = 'U_REQ_RITA';
@@ -23,10 +24,7 @@ beforeEach(async () => {
 async function openModal(text = '', user = REQUESTER): Promise<ModalForm> {
   const res = await t.slack.command({ text, user });
   expect(res.status).toBe(200);
-  const call = await t.fake.waitForCall('views.open', (args) => args.trigger_id === res.triggerId);
-  const view = call.answer?.view as JsonObject | undefined;
-  expect(view?.id).toBeDefined();
-  return ModalForm.from(t.fake.view(String(view?.id)) ?? {});
+  return modalOpenedOn(t, res.triggerId);
 }
 
 async function ticketsInDb() {

@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { attachments, comments, outbox, tickets } from '../../src/db/schema/index.js';
 import { ACTION, SHORTCUT } from '../../src/slack/ids.js';
-import type { JsonObject, RecordedCall, SlackMessage } from '../harness/fakeSlack.js';
-import { ModalForm } from '../harness/modalForm.js';
+import type { JsonObject, SlackMessage } from '../harness/fakeSlack.js';
+import { fileTicket, modalOpenedOn } from '../support/flows.js';
 import { startTestFolio, type TestFolio } from '../support/folio.js';
 
 const REQUESTER = 'U_REQ_RITA';
@@ -27,29 +27,6 @@ beforeEach(async () => {
 
 const db = () => t.folio.services.db;
 const allTickets = () => db().select().from(tickets).orderBy(tickets.id);
-
-async function modalOpenedBy(call: Promise<RecordedCall>): Promise<ModalForm> {
-  const opened = await call;
-  const view = opened.answer?.view as JsonObject | undefined;
-  return ModalForm.from(t.fake.view(String(view?.id)) ?? {});
-}
-
-/** `/ticket` with a subject, filled and submitted by `user`; returns the new ticket's folio. */
-async function fileTicket(
-  user: string,
-  subject: string,
-  category: string,
-  description = '',
-): Promise<string> {
-  const res = await t.slack.command({ text: subject, user });
-  const form = await modalOpenedBy(t.fake.waitForCall('views.open', (a) => a.trigger_id === res.triggerId));
-  form.fill('Category', category);
-  if (description) form.fill('Description', description);
-  const sent = await form.submit(t.slack, user);
-  expect(sent.status).toBe(200);
-  const rows = await allTickets();
-  return rows.at(-1)?.folio ?? '';
-}
 
 /** The folios a list message shows, in order. */
 function foliosIn(message: unknown): string[] {
@@ -95,7 +72,7 @@ describe('message shortcut "Create ticket"', () => {
       },
     );
     const res = await shortcut(message);
-    const form = await modalOpenedBy(t.fake.waitForCall('views.open', (a) => a.trigger_id === res.triggerId));
+    const form = await modalOpenedOn(t, res.triggerId);
     const state = form.stateValues();
     expect(state.subject?.subject?.value).toBe('Printer on the 3rd floor is jammed');
     expect(state.description?.description?.value).toBe(
@@ -130,7 +107,7 @@ describe('message shortcut "Create ticket"', () => {
 
   it('lets the person choose another requester', async () => {
     const res = await shortcut(seedMessage('VPN keeps dropping'));
-    const form = await modalOpenedBy(t.fake.waitForCall('views.open', (a) => a.trigger_id === res.triggerId));
+    const form = await modalOpenedOn(t, res.triggerId);
     await form.fill('Category', 'IT').fill('Requester', REQUESTER).submit(t.slack, CLICKER);
     expect((await allTickets())[0]?.requesterId).toBe(REQUESTER);
   });
@@ -138,7 +115,7 @@ describe('message shortcut "Create ticket"', () => {
   it('keeps the whole text of a message too long for the form', async () => {
     const long = `Long report\n${'word '.repeat(1500)}end`;
     const res = await shortcut(seedMessage(long));
-    const form = await modalOpenedBy(t.fake.waitForCall('views.open', (a) => a.trigger_id === res.triggerId));
+    const form = await modalOpenedOn(t, res.triggerId);
     expect(form.stateValues().description?.description?.value).toHaveLength(3000);
     await form.fill('Category', 'IT').submit(t.slack, CLICKER);
     expect((await allTickets())[0]?.description).toBe(long);
@@ -147,10 +124,7 @@ describe('message shortcut "Create ticket"', () => {
   it('makes one ticket when two people turn the same message into a ticket at once', async () => {
     const message = seedMessage('Wifi down in room 4');
     const [a, b] = await Promise.all([shortcut(message, CLICKER), shortcut(message, REQUESTER)]);
-    const [formA, formB] = await Promise.all([
-      modalOpenedBy(t.fake.waitForCall('views.open', (x) => x.trigger_id === a.triggerId)),
-      modalOpenedBy(t.fake.waitForCall('views.open', (x) => x.trigger_id === b.triggerId)),
-    ]);
+    const [formA, formB] = await Promise.all([modalOpenedOn(t, a.triggerId), modalOpenedOn(t, b.triggerId)]);
     const [sentA, sentB] = await Promise.all([
       formA.fill('Category', 'IT').submit(t.slack, CLICKER),
       formB.fill('Category', 'IT').submit(t.slack, REQUESTER),
@@ -177,7 +151,7 @@ describe('message shortcut "Create ticket"', () => {
       { when: (a) => a.channel === 'C_GENERAL' },
     );
     const res = await shortcut(seedMessage('Projector broken'));
-    const form = await modalOpenedBy(t.fake.waitForCall('views.open', (a) => a.trigger_id === res.triggerId));
+    const form = await modalOpenedOn(t, res.triggerId);
     expect((await form.fill('Category', 'IT').submit(t.slack, CLICKER)).status).toBe(200);
     await t.folio.relay.drain();
     const [row] = await db().select().from(outbox).where(eq(outbox.kind, 'source.reply'));
@@ -188,7 +162,7 @@ describe('message shortcut "Create ticket"', () => {
 
   it('tells only its creator about a private desk’s ticket made from a message', async () => {
     const res = await shortcut(seedMessage('Question about my payslip'));
-    const form = await modalOpenedBy(t.fake.waitForCall('views.open', (a) => a.trigger_id === res.triggerId));
+    const form = await modalOpenedOn(t, res.triggerId);
     await form.fill('Category', 'HR').submit(t.slack, CLICKER);
     const note = await t.fake.waitForCall('chat.postEphemeral', (a) => a.channel === 'C_GENERAL');
     expect(note.args.user).toBe(CLICKER);
@@ -200,7 +174,7 @@ describe('message shortcut "Create ticket"', () => {
 describe('other ways in', () => {
   it('opens the same modal from the global shortcut "New ticket"', async () => {
     const res = await t.slack.globalShortcut({ callback_id: SHORTCUT.newTicket, user: REQUESTER });
-    const form = await modalOpenedBy(t.fake.waitForCall('views.open', (a) => a.trigger_id === res.triggerId));
+    const form = await modalOpenedOn(t, res.triggerId);
     await form.fill('Subject', 'Need a new badge').fill('Category', 'Other').submit(t.slack, REQUESTER);
     expect((await allTickets())[0]).toMatchObject({
       source: 'global_shortcut',
@@ -211,7 +185,7 @@ describe('other ways in', () => {
 
   it('records files added in the modal and shows them on the card', async () => {
     const res = await t.slack.command({ text: 'Screen cracked', user: REQUESTER });
-    const form = await modalOpenedBy(t.fake.waitForCall('views.open', (a) => a.trigger_id === res.triggerId));
+    const form = await modalOpenedOn(t, res.triggerId);
     await form
       .fill('Category', 'IT')
       .fill('Attachments', [
@@ -255,8 +229,18 @@ describe('/ticket subcommands', () => {
   });
 
   it('shows a ticket with its details to those who may see it, and to nobody else on a private desk', async () => {
-    const it = await fileTicket(REQUESTER, 'Keyboard missing keys', 'IT', 'The Q and W keys fell off');
-    const hr = await fileTicket(REQUESTER, 'Parental leave dates', 'HR', 'When does it start?');
+    const it = await fileTicket(t, {
+      user: REQUESTER,
+      subject: 'Keyboard missing keys',
+      category: 'IT',
+      description: 'The Q and W keys fell off',
+    });
+    const hr = await fileTicket(t, {
+      user: REQUESTER,
+      subject: 'Parental leave dates',
+      category: 'HR',
+      description: 'When does it start?',
+    });
     const shown = JSON.stringify(await ask(it, OUTSIDER));
     expect(shown).toContain('Keyboard missing keys');
     expect(shown).toContain('The Q and W keys fell off');
@@ -268,20 +252,20 @@ describe('/ticket subcommands', () => {
   });
 
   it('lists exactly my requests, what is assigned to me, and a desk’s queue', async () => {
-    const mine1 = await fileTicket(REQUESTER, 'Mouse broken', 'IT');
-    const mine2 = await fileTicket(REQUESTER, 'Salary question', 'HR');
-    const other = await fileTicket(OUTSIDER, 'Chair squeaks', 'Other');
-    const assigned = await fileTicket(OUTSIDER, 'Email bounce', 'IT');
+    const mine1 = await fileTicket(t, { user: REQUESTER, subject: 'Mouse broken', category: 'IT' });
+    const mine2 = await fileTicket(t, { user: REQUESTER, subject: 'Salary question', category: 'HR' });
+    const other = await fileTicket(t, { user: OUTSIDER, subject: 'Chair squeaks', category: 'Other' });
+    const assigned = await fileTicket(t, { user: OUTSIDER, subject: 'Email bounce', category: 'IT' });
     await db()
       .update(tickets)
       .set({ assigneeId: IT_AGENT, status: 'in_progress' })
       .where(eq(tickets.folio, assigned));
-    const resolved = await fileTicket(OUTSIDER, 'Old issue', 'IT');
+    const resolved = await fileTicket(t, { user: OUTSIDER, subject: 'Old issue', category: 'IT' });
     await db()
       .update(tickets)
       .set({ assigneeId: IT_AGENT, status: 'resolved' })
       .where(eq(tickets.folio, resolved));
-    const snoozedAway = await fileTicket(OUTSIDER, 'Later please', 'IT');
+    const snoozedAway = await fileTicket(t, { user: OUTSIDER, subject: 'Later please', category: 'IT' });
     await db()
       .update(tickets)
       .set({ snoozedUntil: new Date(Date.now() + 86_400_000) })
@@ -305,7 +289,8 @@ describe('/ticket subcommands', () => {
   });
 
   it('pages a long list', async () => {
-    for (let i = 1; i <= 12; i++) await fileTicket(REQUESTER, `Request number ${i}`, 'Other');
+    for (let i = 1; i <= 12; i++)
+      await fileTicket(t, { user: REQUESTER, subject: `Request number ${i}`, category: 'Other' });
     const first = await ask('list', REQUESTER);
     expect(foliosIn(first)).toHaveLength(10);
     const stored = { ts: '1.1', ...first } as unknown as SlackMessage;
@@ -324,14 +309,24 @@ describe('/ticket subcommands', () => {
 
 describe('search', () => {
   it('finds a ticket by words of its description in any order, ranked, and never a private desk’s ticket for others', async () => {
-    const printer = await fileTicket(
-      REQUESTER,
-      'Office equipment',
-      'IT',
-      'The printers on floor three are jammed again',
-    );
-    await fileTicket(REQUESTER, 'Unrelated', 'IT', 'Nothing to see');
-    const hr = await fileTicket(REQUESTER, 'Private matter', 'HR', 'My printer at home is jammed');
+    const printer = await fileTicket(t, {
+      user: REQUESTER,
+      subject: 'Office equipment',
+      category: 'IT',
+      description: 'The printers on floor three are jammed again',
+    });
+    await fileTicket(t, {
+      user: REQUESTER,
+      subject: 'Unrelated',
+      category: 'IT',
+      description: 'Nothing to see',
+    });
+    const hr = await fileTicket(t, {
+      user: REQUESTER,
+      subject: 'Private matter',
+      category: 'HR',
+      description: 'My printer at home is jammed',
+    });
 
     // Stemmed and in any order: "jam printer" finds "printers … jammed".
     expect(foliosIn(await ask('search jam printer', OUTSIDER))).toEqual([printer]);
@@ -343,7 +338,7 @@ describe('search', () => {
   });
 
   it('searches replies, and internal notes only for the desk', async () => {
-    const folio = await fileTicket(REQUESTER, 'Laptop slow', 'IT');
+    const folio = await fileTicket(t, { user: REQUESTER, subject: 'Laptop slow', category: 'IT' });
     const [ticket] = await allTickets();
     await db()
       .insert(comments)

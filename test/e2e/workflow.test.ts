@@ -4,6 +4,7 @@ import { comments, ticketEvents, tickets } from '../../src/db/schema/index.js';
 import { ACTION } from '../../src/slack/ids.js';
 import type { JsonObject, SlackMessage } from '../harness/fakeSlack.js';
 import { ModalForm } from '../harness/modalForm.js';
+import { fileTicket, settle as settleAll } from '../support/flows.js';
 import { startTestFolio, type TestFolio } from '../support/folio.js';
 
 const REQUESTER = 'U_REQ_RITA';
@@ -26,11 +27,7 @@ beforeEach(async () => {
 
 const db = () => t.folio.services.db;
 
-/** Lets everything started by the last request finish: background work, then Slack deliveries. */
-async function settle() {
-  await t.folio.services.background.idle();
-  await t.folio.relay.drain();
-}
+const settle = () => settleAll(t);
 
 async function ticket(folio: string) {
   const [row] = await db().select().from(tickets).where(eq(tickets.folio, folio));
@@ -40,13 +37,9 @@ async function ticket(folio: string) {
 
 /** A ticket opened by the requester through /ticket, with its card and DM delivered. */
 async function openTicket(subject: string): Promise<string> {
-  const res = await t.slack.command({ text: subject, user: REQUESTER });
-  const call = await t.fake.waitForCall('views.open', (a) => a.trigger_id === res.triggerId);
-  const form = ModalForm.from(t.fake.view(String((call.answer?.view as JsonObject).id)) ?? {});
-  await form.fill('Category', 'IT').submit(t.slack, REQUESTER);
+  const folio = await fileTicket(t, { user: REQUESTER, subject, category: 'IT' });
   await settle();
-  const [row] = await db().select().from(tickets).orderBy(asc(tickets.id));
-  return (await db().select().from(tickets).orderBy(asc(tickets.id))).at(-1)?.folio ?? row?.folio ?? '';
+  return folio;
 }
 
 function card(folio: string): SlackMessage {
@@ -269,11 +262,7 @@ describe('talking with the requester', () => {
   });
 
   it('does not notify a desk member of their own reply on a ticket they opened', async () => {
-    const res = await t.slack.command({ text: 'My own laptop', user: ANA });
-    const call = await t.fake.waitForCall('views.open', (a) => a.trigger_id === res.triggerId);
-    await ModalForm.from(t.fake.view(String((call.answer?.view as JsonObject).id)) ?? {})
-      .fill('Category', 'IT')
-      .submit(t.slack, ANA);
+    await fileTicket(t, { user: ANA, subject: 'My own laptop', category: 'IT' });
     await settle();
     const dmBefore = t.fake.messagesIn(t.fake.dmChannelOf(ANA)).length;
     await click('TKT001', ANA, ACTION.reply);

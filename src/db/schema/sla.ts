@@ -40,6 +40,8 @@ export const slaTimers = pgTable(
     unique('sla_timers_ticket_kind').on(t.ticketId, t.kind),
     // The SLA sweep reads only clocks with something due, by when.
     index('sla_timers_next_alert').on(t.nextAlertAt).where(sql`${t.nextAlertAt} is not null`),
+    // Statistics: clocks settled (met, breached, or past due) in a window.
+    index('sla_timers_settled').on(sql`least(${t.metAt}, ${t.breachedAt}, ${t.dueAt})`),
   ],
 );
 

@@ -75,6 +75,9 @@ export const tickets = pgTable(
     index('tickets_desk_status').on(t.deskKey, t.status, t.createdAt),
     index('tickets_assignee_status').on(t.assigneeId, t.status).where(sql`${t.assigneeId} is not null`),
     index('tickets_requester').on(t.requesterId, t.createdAt),
+    // Statistics: tickets of a desk created, or resolved, in a window.
+    index('tickets_desk_created').on(t.deskKey, t.createdAt),
+    index('tickets_desk_resolved').on(t.deskKey, t.resolvedAt).where(sql`${t.resolvedAt} is not null`),
     // Sweeps read only what is due: snoozed tickets, and resolved ones waiting for auto-close.
     index('tickets_snoozed_until').on(t.snoozedUntil).where(sql`${t.snoozedUntil} is not null`),
     index('tickets_resolved_at').on(t.resolvedAt).where(sql`${t.status} = 'resolved'`),

@@ -1,7 +1,13 @@
 import type { SlackServices } from '../context.js';
-import type { Registration } from '../listeners/registry.js';
+import { action, event, type Registration } from '../listeners/registry.js';
+import { homeFocus, homeOpened, homeResize } from './actions.js';
+import { HOME_ACTION } from './ids.js';
 
 /** The App Home tab. */
-export function homeListeners(_s: SlackServices): Registration[] {
-  return [];
+export function homeListeners(s: SlackServices): Registration[] {
+  return [
+    event('app_home_opened', homeOpened(s)),
+    action(HOME_ACTION.resize, homeResize(s)),
+    action(HOME_ACTION.focus, homeFocus(s)),
+  ];
 }

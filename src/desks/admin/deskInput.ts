@@ -1,0 +1,151 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { z } from 'zod';
+import {
+  DEFAULT_SLA,
+  type DeskSettings,
+  deskSchema,
+  type ReminderThreshold,
+  type SlaTarget,
+  WEEKDAYS,
+} from '../../config/desks.js';
+import { formatMinutes } from '../../config/duration.js';
+import { PRIORITIES, type Priority } from '../../domain/priority.js';
+
+/**
+ * A desk as the configuration file writes it (`30m`, `09:00-17:00`, `75%`), so that an edit made in
+ * Slack is validated by the file's own schema (config/desks.ts): one set of rules, one set of messages.
+ * An admin form changes some fields of the stored desk written this way; the whole desk is then parsed.
+ */
+export type DeskInput = z.input<typeof deskSchema>;
+
+/** The fields an edit in Slack may change (never `key`, never `folioPrefix`: folios must stay stable). */
+export const EDITABLE_DESK_FIELDS = [
+  'name',
+  'channel',
+  'escalationChannel',
+  'private',
+  'members',
+  'leads',
+  'assignment',
+  'autoCloseAfterDays',
+  'timezone',
+  'businessHours',
+  'holidays',
+  'sla',
+  'reminders',
+  'templates',
+] as const satisfies readonly (keyof DeskSettings & keyof DeskInput)[];
+export type EditableDeskField = (typeof EDITABLE_DESK_FIELDS)[number];
+
+const hhmm = (minutes: number): string =>
+  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+export const formatInterval = ([start, end]: readonly [number, number]): string =>
+  `${hhmm(start)}-${hhmm(end)}`;
+
+export const formatReminder = (r: ReminderThreshold): string =>
+  r.kind === 'elapsed_percent' ? `${r.value}%` : formatMinutes(r.value);
+
+function slaInput(t: SlaTarget) {
+  return {
+    firstResponse: formatMinutes(t.firstResponse),
+    resolution: formatMinutes(t.resolution),
+    ...(t.nextResponse === undefined ? {} : { nextResponse: formatMinutes(t.nextResponse) }),
+  };
+}
+
+/** The stored desk written as the file would write it; parsing it gives the same desk back. */
+export function deskToInput(d: DeskSettings): DeskInput {
+  return {
+    key: d.key,
+    name: d.name,
+    ...(d.channel ? { channel: d.channel } : {}),
+    ...(d.escalationChannel ? { escalationChannel: d.escalationChannel } : {}),
+    private: d.private,
+    members: [...d.members],
+    leads: [...d.leads],
+    assignment: d.assignment,
+    autoCloseAfterDays: d.autoCloseAfterDays,
+    folioPrefix: d.folioPrefix,
+    timezone: d.timezone,
+    businessHours: Object.fromEntries(
+      WEEKDAYS.flatMap((day) => {
+        const intervals = d.businessHours[day];
+        return intervals && intervals.length > 0 ? [[day, intervals.map(formatInterval)]] : [];
+      }),
+    ),
+    holidays: [...d.holidays],
+    sla: Object.fromEntries(PRIORITIES.map((p) => [p, slaInput(d.sla[p])])),
+    reminders: d.reminders.map(formatReminder),
+    templates: { ...d.templates },
+  };
+}
+
+export type DeskParse = { ok: true; desk: DeskSettings } | { ok: false; errors: Record<string, string> };
+
+/**
+ * Validates a whole desk with the file's schema. Errors are keyed by the path of the field
+ * (`sla.high.resolution`, `leads.0`), first message per path. Also refused: a week without business
+ * hours, on which SLA clocks could never run out.
+ */
+export function parseDeskInput(input: DeskInput): DeskParse {
+  const parsed = deskSchema.safeParse(input);
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) errors[issue.path.map(String).join('.')] ??= issue.message;
+    return { ok: false, errors };
+  }
+  const d = parsed.data;
+  if (!d.businessHours || !WEEKDAYS.some((day) => (d.businessHours?.[day]?.length ?? 0) > 0)) {
+    return {
+      ok: false,
+      errors: { businessHours: 'Open the desk on at least one day: SLA targets count business hours.' },
+    };
+  }
+  if (!d.folioPrefix || !d.timezone)
+    throw new Error('a stored desk always has a folio prefix and a time zone');
+  return {
+    ok: true,
+    desk: {
+      key: d.key,
+      name: d.name,
+      channel: d.channel ?? null,
+      // As in the file: without an escalation channel, alerts go to the desk channel.
+      escalationChannel: d.escalationChannel ?? d.channel ?? null,
+      private: d.private,
+      members: d.members,
+      leads: d.leads,
+      assignment: d.assignment,
+      autoCloseAfterDays: d.autoCloseAfterDays,
+      folioPrefix: d.folioPrefix,
+      timezone: d.timezone,
+      businessHours: withoutEmpty(d.businessHours),
+      holidays: [...new Set(d.holidays)].sort(),
+      sla: Object.fromEntries(PRIORITIES.map((p) => [p, d.sla[p] ?? DEFAULT_SLA[p]])) as Record<
+        Priority,
+        SlaTarget
+      >,
+      reminders: d.reminders ?? [],
+      templates: withoutEmpty(d.templates),
+    },
+  };
+}
+
+/** Drops closed days and unset templates, so that `{ sat: [] }` and `{}` compare equal. */
+function withoutEmpty<T extends object>(value: T): T {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)),
+  ) as T;
+}
+
+const comparable = (d: DeskSettings, f: EditableDeskField): unknown =>
+  f === 'businessHours' || f === 'templates' ? withoutEmpty(d[f]) : d[f];
+
+/** The editable fields whose value differs between two versions of a desk. */
+export function changedFields(before: DeskSettings, after: DeskSettings): EditableDeskField[] {
+  return EDITABLE_DESK_FIELDS.filter((f) => !isDeepStrictEqual(comparable(before, f), comparable(after, f)));
+}
+
+export function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, value[k]])) as Pick<T, K>;
+}

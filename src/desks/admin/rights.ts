@@ -1,0 +1,37 @@
+/**
+ * Who may administer what, as pure rules (docs/administration.md "Rights"). Two roles:
+ *
+ * - a **workspace admin** (Slack's `is_admin` or `is_owner`) creates desks and edits every desk and
+ *   every category, including a desk's private flag;
+ * - a **desk lead** (`leads` of a desk) edits the desks they lead — settings, members and leads, SLA
+ *   targets, business hours, holidays, templates — except the private flag, and creates and edits
+ *   the categories of those desks (moving one only between desks they lead).
+ *
+ * The private flag is kept for admins because flipping it changes who can read every ticket the desk
+ * ever had (an HR desk made public exposes its history). Everyone else administers nothing.
+ */
+export interface AdminActor {
+  userId: string;
+  /** Slack's is_admin / is_owner, as read by the Slack layer (cached briefly). */
+  workspaceAdmin: boolean;
+}
+
+/** The actor together with the desks they lead, read from desk_members in the same transaction. */
+export interface AdminRights extends AdminActor {
+  leadOf: ReadonlySet<string>;
+}
+
+export const mayAdminister = (r: AdminRights): boolean => r.workspaceAdmin || r.leadOf.size > 0;
+
+export const mayCreateDesk = (r: AdminRights): boolean => r.workspaceAdmin;
+
+export const mayEditDesk = (r: AdminRights, deskKey: string): boolean =>
+  r.workspaceAdmin || r.leadOf.has(deskKey);
+
+export const mayChangePrivacy = (r: AdminRights): boolean => r.workspaceAdmin;
+
+/** Creating a category in `deskKey`, or editing one that is there. */
+export const mayEditCategoriesOf = (r: AdminRights, deskKey: string): boolean => mayEditDesk(r, deskKey);
+
+export const mayMoveCategory = (r: AdminRights, from: string, to: string): boolean =>
+  mayEditCategoriesOf(r, from) && mayEditCategoriesOf(r, to);

@@ -1,0 +1,41 @@
+import type { types } from '@slack/bolt';
+import type { CategoryToEdit } from '../../../desks/admin/read.js';
+import { option } from '../../blocks/elements.js';
+import { ADMIN_INPUT, ADMIN_VIEW } from '../ids.js';
+import { adminModal, input, text } from './common.js';
+
+/** A category: its name, the desk its tickets go to, and who gets them automatically. */
+export function categoryModal({ category: c, desks }: CategoryToEdit): types.ModalView {
+  const deskOptions = desks.map((d) => option(d.name, d.key));
+  const initialDesk = deskOptions.find((o) => o.value === c?.desk);
+  return adminModal({
+    callbackId: ADMIN_VIEW.category,
+    title: c ? 'Category' : 'New category',
+    submit: c ? 'Save' : 'Create',
+    metadata: c ? { c: c.id, v: c.version } : {},
+    blocks: [
+      input(ADMIN_INPUT.name, 'Name', text(ADMIN_INPUT.name, c?.name, { max: 75 }), {
+        hint: 'A category defined in the configuration file keeps the name the file gives it.',
+      }),
+      input(ADMIN_INPUT.desk, 'Desk', {
+        type: 'static_select',
+        action_id: ADMIN_INPUT.desk,
+        options: deskOptions,
+        ...(initialDesk ? { initial_option: initialDesk } : {}),
+      }),
+      input(
+        ADMIN_INPUT.owner,
+        'Owner',
+        {
+          type: 'users_select',
+          action_id: ADMIN_INPUT.owner,
+          ...(c?.owner ? { initial_user: c.owner } : {}),
+        },
+        {
+          optional: true,
+          hint: 'Gets this category’s new tickets; otherwise the desk’s automatic assignment decides.',
+        },
+      ),
+    ],
+  });
+}

@@ -1,0 +1,144 @@
+import type { types } from '@slack/bolt';
+import type { Desk } from '../../../desks/directory.js';
+import { ASSIGNMENT_STRATEGIES, type AssignmentStrategy } from '../../../domain/assignment.js';
+import { context, option } from '../../blocks/elements.js';
+import { ADMIN_INPUT, ADMIN_VIEW } from '../ids.js';
+import { adminModal, input, text } from './common.js';
+
+/** A desk's settings (people, channels, assignment, auto-close): the edit form, or the new-desk form. */
+
+export const ASSIGNMENT_LABEL: Record<AssignmentStrategy, string> = {
+  round_robin: 'Round robin among the members',
+  fewest_open: 'The member with the fewest open tickets',
+  none: 'Nobody: the desk assigns by hand',
+};
+
+const PRIVATE_OPTION = option(
+  'Private: only a ticket’s requester and the desk’s members can see it',
+  'private',
+);
+
+const conversation = (id: string, initial: string | null): types.ConversationsSelect => ({
+  type: 'conversations_select',
+  action_id: id,
+  filter: { include: ['public', 'private'], exclude_bot_users: true, exclude_external_shared_channels: true },
+  ...(initial ? { initial_conversation: initial } : {}),
+});
+
+const users = (id: string, initial: readonly string[]): types.MultiUsersSelect => ({
+  type: 'multi_users_select',
+  action_id: id,
+  max_selected_items: 100,
+  ...(initial.length > 0 ? { initial_users: [...initial] } : {}),
+});
+
+export interface DeskSettingsModalOptions {
+  /** Undefined: a new desk. */
+  desk: Desk | undefined;
+  /** For a new desk: the desks whose calendar it may take (the first is proposed). */
+  models?: readonly { key: string; name: string }[];
+  version: string | undefined;
+  /** Only workspace admins see (and may change) the private flag. */
+  mayChangePrivacy: boolean;
+}
+
+export function deskSettingsModal(o: DeskSettingsModalOptions): types.ModalView {
+  const d = o.desk;
+  const assignment = ASSIGNMENT_STRATEGIES.map((a) => option(ASSIGNMENT_LABEL[a], a));
+  const blocks: types.KnownBlock[] = [];
+  if (!d) {
+    blocks.push(
+      input(
+        ADMIN_INPUT.key,
+        'Key',
+        text(ADMIN_INPUT.key, undefined, { max: 30, placeholder: 'e.g. facilities' }),
+        {
+          hint: 'Lowercase letters, digits and dashes; `/ticket queue <key>` uses it. It cannot change later.',
+        },
+      ),
+    );
+  }
+  blocks.push(
+    input(ADMIN_INPUT.name, 'Name', text(ADMIN_INPUT.name, d?.name, { max: 75 })),
+    input(ADMIN_INPUT.channel, 'Desk channel', conversation(ADMIN_INPUT.channel, d?.channel ?? null), {
+      optional: true,
+      hint: 'Where each ticket is posted as a card. Invite @Folio to it.',
+    }),
+    input(
+      ADMIN_INPUT.escalationChannel,
+      'Escalation channel',
+      conversation(ADMIN_INPUT.escalationChannel, d?.escalationChannel ?? null),
+      { optional: true, hint: 'Where SLA warnings and breaches are announced; the desk channel when empty.' },
+    ),
+  );
+  if (o.mayChangePrivacy) {
+    blocks.push(
+      input(
+        ADMIN_INPUT.private,
+        'Visibility',
+        {
+          type: 'checkboxes',
+          action_id: ADMIN_INPUT.private,
+          options: [PRIVATE_OPTION],
+          ...(d?.private ? { initial_options: [PRIVATE_OPTION] } : {}),
+        },
+        { optional: true },
+      ),
+    );
+  } else if (d) {
+    blocks.push(
+      context([
+        `${d.private ? ':lock: This desk is private.' : 'This desk is public.'} Only a workspace admin can change that.`,
+      ]),
+    );
+  }
+  blocks.push(
+    input(ADMIN_INPUT.members, 'Members', users(ADMIN_INPUT.members, d?.members ?? []), {
+      optional: true,
+      hint: 'They work the desk’s tickets; automatic assignment follows this order.',
+    }),
+    input(ADMIN_INPUT.leads, 'Leads', users(ADMIN_INPUT.leads, d?.leads ?? []), {
+      optional: true,
+      hint: 'Leads must be members too. They can change this desk’s settings and categories.',
+    }),
+    input(ADMIN_INPUT.assignment, 'Automatic assignment', {
+      type: 'static_select',
+      action_id: ADMIN_INPUT.assignment,
+      options: assignment,
+      initial_option: assignment.find((a) => a.value === (d?.assignment ?? 'round_robin')) ?? assignment[0],
+    }),
+    input(
+      ADMIN_INPUT.autoCloseAfterDays,
+      'Close resolved tickets after (days)',
+      {
+        type: 'number_input',
+        action_id: ADMIN_INPUT.autoCloseAfterDays,
+        is_decimal_allowed: false,
+        min_value: '1',
+        max_value: '60',
+        initial_value: String(d?.autoCloseAfterDays ?? 3),
+      },
+      { hint: 'Business days without an answer from the requester.' },
+    ),
+  );
+  const models = (o.models ?? []).map((m) => option(m.name, m.key));
+  if (!d && models.length > 0) {
+    blocks.push(
+      input(
+        ADMIN_INPUT.like,
+        'Calendar like',
+        { type: 'static_select', action_id: ADMIN_INPUT.like, options: models, initial_option: models[0] },
+        {
+          hint: 'The new desk takes this desk’s time zone, business hours, holidays, reminders and folio prefix.',
+        },
+      ),
+    );
+  }
+  return adminModal({
+    callbackId: d ? ADMIN_VIEW.settings : ADMIN_VIEW.newDesk,
+    title: d ? 'Desk settings' : 'New desk',
+    submit: d ? 'Save' : 'Create',
+    metadata: d ? { d: d.key, ...(o.version ? { v: o.version } : {}) } : {},
+    blocks,
+  });
+}

@@ -1,0 +1,67 @@
+import type { types } from '@slack/bolt';
+import { formatMinutes } from '../../../config/duration.js';
+import { formatReminder } from '../../../desks/admin/deskInput.js';
+import type { Desk } from '../../../desks/directory.js';
+import { PRIORITIES, PRIORITY_LABEL, type Priority } from '../../../domain/priority.js';
+import { escapeMrkdwn } from '../../../lib/mrkdwn.js';
+import { context } from '../../blocks/elements.js';
+import { ADMIN_INPUT, ADMIN_VIEW, slaInput } from '../ids.js';
+import { adminModal, input, text } from './common.js';
+
+/** A desk's SLA targets per priority, and the reminders sent before a breach. */
+
+/** Most urgent first, as people read them. */
+export const SLA_PRIORITIES: readonly Priority[] = [...PRIORITIES].reverse();
+
+export function deskSlaModal(desk: Desk, version: string): types.ModalView {
+  const blocks: types.KnownBlock[] = [
+    context([
+      `*${escapeMrkdwn(desk.name)}*: targets in business hours (${escapeMrkdwn(desk.timezone)}), written like \`30m\`, \`4h\` or \`1h30m\`. ` +
+        'A change applies to tickets created from now on.',
+    ]),
+  ];
+  for (const p of SLA_PRIORITIES) {
+    const t = desk.sla[p];
+    const label = PRIORITY_LABEL[p];
+    blocks.push(
+      input(
+        slaInput(p, 'firstResponse'),
+        `${label}: first response`,
+        text(slaInput(p, 'firstResponse'), formatMinutes(t.firstResponse), { max: 20 }),
+      ),
+      input(
+        slaInput(p, 'resolution'),
+        `${label}: resolution`,
+        text(slaInput(p, 'resolution'), formatMinutes(t.resolution), { max: 20 }),
+      ),
+      input(
+        slaInput(p, 'nextResponse'),
+        `${label}: next response`,
+        text(
+          slaInput(p, 'nextResponse'),
+          t.nextResponse === undefined ? undefined : formatMinutes(t.nextResponse),
+          { max: 20 },
+        ),
+        { optional: true, hint: 'After each reply from the requester; none when empty.' },
+      ),
+    );
+  }
+  blocks.push(
+    input(
+      ADMIN_INPUT.reminders,
+      'Reminders before a breach',
+      text(ADMIN_INPUT.reminders, desk.reminders.map(formatReminder).join(', '), { max: 100 }),
+      {
+        optional: true,
+        hint: 'Up to 5, separated by commas: a share of the target elapsed (75%) or a time left (30m).',
+      },
+    ),
+  );
+  return adminModal({
+    callbackId: ADMIN_VIEW.sla,
+    title: 'SLA targets',
+    submit: 'Save',
+    metadata: { d: desk.key, v: version },
+    blocks,
+  });
+}

@@ -1,0 +1,68 @@
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  ButtonAction,
+  SlackActionMiddlewareArgs,
+  SlackEventMiddlewareArgs,
+  StaticSelectAction,
+} from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { workspaceAdminsOf } from '../admin/workspaceAdmins.js';
+import type { SlackServices } from '../context.js';
+import { publishHomeView } from './render.js';
+import { type HomeState, readHomeState, readResizeValue, resized } from './state.js';
+
+/** The Home tab's listeners: ack, read the person's state from the view, re-publish after the ack. */
+
+function republish(s: SlackServices, client: WebClient, viewer: string, state: HomeState): void {
+  s.background.run('publishing a Home tab', () =>
+    publishHomeView(
+      client,
+      { db: s.db, admins: workspaceAdminsOf(client), log: s.log, now: s.clock.now(), ifAdminUnknown: 'hide' },
+      viewer,
+      state,
+    ),
+  );
+}
+
+/** The person opened the Home tab: show it as it is now, keeping the sizes they chose. */
+export const homeOpened =
+  (s: SlackServices) =>
+  async ({
+    event,
+    client,
+  }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs): Promise<void> => {
+    if (event.tab !== undefined && event.tab !== 'home') return;
+    republish(s, client, event.user, readHomeState(event.view?.private_metadata));
+  };
+
+/** "Show more" / "Show fewer" under a list. */
+export const homeResize =
+  (s: SlackServices) =>
+  async ({
+    ack,
+    action,
+    body,
+    client,
+  }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs) => {
+    await ack();
+    const value = readResizeValue(action.value);
+    const state = readHomeState(body.view?.private_metadata);
+    // An unreadable value (an old or forged view) just refreshes the tab.
+    republish(s, client, body.user.id, value ? resized(state, value) : state);
+  };
+
+/** The select of folded desks: that desk's queues come first. */
+export const homeFocus =
+  (s: SlackServices) =>
+  async ({
+    ack,
+    action,
+    body,
+    client,
+  }: SlackActionMiddlewareArgs<BlockAction<StaticSelectAction>> & AllMiddlewareArgs) => {
+    await ack();
+    const state = readHomeState(body.view?.private_metadata);
+    const desk = action.selected_option?.value;
+    republish(s, client, body.user.id, desk ? { ...state, f: desk.slice(0, 30) } : state);
+  };
