@@ -296,30 +296,53 @@ export const DEFAULT_CONFIG_INPUT: HelpdeskConfigInput = {
   ],
 };
 
+/** What a desk takes when it does not say: the file's top-level settings, or what a stored desk had. */
+export interface DeskDefaults {
+  folioPrefix: string;
+  timezone: string;
+  businessHours: BusinessHours;
+  reminders: ReminderThreshold[];
+}
+
+/**
+ * A validated desk with every default resolved, in one canonical form (closed days and unset
+ * templates dropped, holidays sorted), so that the file's desks and desks edited in Slack compare
+ * field by field (src/desks/merge.ts).
+ */
+export function resolveDesk(d: ParsedDesk, defaults: DeskDefaults): DeskSettings {
+  return {
+    key: d.key,
+    name: d.name,
+    channel: d.channel ?? null,
+    // Without an escalation channel, alerts go to the desk channel.
+    escalationChannel: d.escalationChannel ?? d.channel ?? null,
+    private: d.private,
+    members: d.members,
+    leads: d.leads,
+    assignment: d.assignment,
+    autoCloseAfterDays: d.autoCloseAfterDays,
+    folioPrefix: d.folioPrefix ?? defaults.folioPrefix,
+    timezone: d.timezone ?? defaults.timezone,
+    businessHours: withoutEmpty(d.businessHours ?? defaults.businessHours),
+    holidays: [...new Set(d.holidays)].sort(),
+    sla: Object.fromEntries(PRIORITIES.map((p) => [p, d.sla[p] ?? DEFAULT_SLA[p]])) as Record<
+      Priority,
+      SlaTarget
+    >,
+    reminders: d.reminders ?? defaults.reminders,
+    templates: withoutEmpty(d.templates),
+  };
+}
+
+/** Drops closed days and unset templates, so that `{ sat: [] }` and `{}` compare equal. */
+function withoutEmpty<T extends object>(value: T): T {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)),
+  ) as T;
+}
+
 function resolveDefaults(config: ParsedConfig): HelpdeskConfig {
-  const desks = config.desks.map(
-    (d): DeskSettings => ({
-      key: d.key,
-      name: d.name,
-      channel: d.channel ?? null,
-      escalationChannel: d.escalationChannel ?? d.channel ?? null,
-      private: d.private,
-      members: d.members,
-      leads: d.leads,
-      assignment: d.assignment,
-      autoCloseAfterDays: d.autoCloseAfterDays,
-      folioPrefix: d.folioPrefix ?? config.folioPrefix,
-      timezone: d.timezone ?? config.timezone,
-      businessHours: d.businessHours ?? config.businessHours,
-      holidays: [...new Set(d.holidays)].sort(),
-      sla: Object.fromEntries(PRIORITIES.map((p) => [p, d.sla[p] ?? DEFAULT_SLA[p]])) as Record<
-        Priority,
-        SlaTarget
-      >,
-      reminders: d.reminders ?? config.reminders,
-      templates: d.templates,
-    }),
-  );
+  const desks = config.desks.map((d) => resolveDesk(d, config));
   const categories = config.categories.map((c, position) => ({
     name: c.name,
     desk: c.desk,

@@ -11,7 +11,7 @@ import {
 } from '../db/schema/index.js';
 import type { FolioLogger } from '../lib/logger.js';
 import { escapeMrkdwn, escapeTruncated, mentionUser } from '../lib/mrkdwn.js';
-import { context, type KnownBlock, section } from '../slack/blocks/elements.js';
+import { context, fileLink, type KnownBlock, section } from '../slack/blocks/elements.js';
 import { requesterNotice } from '../slack/blocks/requesterNotice.js';
 import { ticketCard } from '../slack/blocks/ticketCard.js';
 import { publishHome } from '../slack/home/publish.js';
@@ -185,10 +185,7 @@ async function noteInDeskThread(
 
 function fileLinks(files: readonly AttachmentRow[]): KnownBlock[] {
   if (files.length === 0) return [];
-  const names = files.map((f) =>
-    f.permalink ? `<${f.permalink}|${escapeMrkdwn(f.name)}>` : escapeMrkdwn(f.name),
-  );
-  return [context([`:paperclip: ${names.join(', ')}`])];
+  return [context([`:paperclip: ${files.map(fileLink).join(', ')}`])];
 }
 
 async function details(ctx: DeliveryContext, ticketId: number): Promise<TicketDetails> {

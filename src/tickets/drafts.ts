@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, lt } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
-import {
-  type DraftFile,
-  type MessageDraftRow,
-  messageDrafts,
-  type TicketRow,
-  tickets,
-} from '../db/schema/index.js';
+import { type MessageDraftRow, messageDrafts, type TicketRow, tickets } from '../db/schema/index.js';
+import type { FileRef } from './files.js';
 import { MAX_ATTACHMENTS } from './limits.js';
 
 /**
@@ -23,7 +18,7 @@ export interface NewDraft {
   threadTs: string | null;
   authorId: string | null;
   text: string;
-  files: DraftFile[];
+  files: FileRef[];
   permalink: string | null;
 }
 

@@ -1,5 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { categories, deskMembers, desks, ticketEvents } from '../../src/db/schema/index.js';
 import { findDesk } from '../../src/desks/directory.js';
 import { ADMIN_ACTION, ADMIN_VIEW } from '../../src/slack/admin/ids.js';
@@ -7,23 +7,16 @@ import { recordsIn, type SlackView, stringAt } from '../harness/fakeSlack.js';
 import type { ModalForm } from '../harness/modalForm.js';
 import type { InteractionResult } from '../harness/slackRequests.js';
 import { modalOpenedOn } from '../support/flows.js';
-import { startTestFolio, type TestFolio } from '../support/folio.js';
+import { useTestFolio } from '../support/folio.js';
 
 const ADA = 'U_ADMIN_ADA'; // workspace admin
 const LIA = 'U_LEAD_LIA'; // lead of IT
 const ANA = 'U_AGENT_ANA'; // member of IT
 const OTTO = 'U_OTHER_OTTO';
 
-let t: TestFolio;
-
-beforeAll(async () => {
-  t = await startTestFolio();
-});
-afterAll(async () => {
-  await t?.stop();
-});
-beforeEach(async () => {
-  await t.reset();
+const t = useTestFolio();
+beforeEach(() => {
+  // After the reset that useTestFolio does: the fake forgot its users.
   t.fake.setUser(ADA, { is_admin: true });
 });
 

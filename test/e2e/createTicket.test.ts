@@ -1,24 +1,14 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { outbox, tickets } from '../../src/db/schema/index.js';
 import type { JsonObject } from '../harness/fakeSlack.js';
 import type { ModalForm } from '../harness/modalForm.js';
 import { modalOpenedOn } from '../support/flows.js';
-import { startTestFolio, type TestFolio } from '../support/folio.js';
+import { useTestFolio } from '../support/folio.js';
 
 const REQUESTER = 'U_REQ_RITA';
 
-let t: TestFolio;
-
-beforeAll(async () => {
-  t = await startTestFolio();
-});
-afterAll(async () => {
-  await t?.stop();
-});
-beforeEach(async () => {
-  await t.reset();
-});
+const t = useTestFolio();
 
 /** `/ticket` as the requester; returns the modal Slack shows them. */
 async function openModal(text = '', user = REQUESTER): Promise<ModalForm> {

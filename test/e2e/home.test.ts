@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { slaTimers, tickets } from '../../src/db/schema/index.js';
 import { createDesk } from '../../src/desks/admin/createDesk.js';
@@ -9,7 +9,7 @@ import { HOME_MAX_BLOCKS } from '../../src/slack/home/plan.js';
 import { ACTION } from '../../src/slack/ids.js';
 import { createTicket } from '../../src/tickets/createTicket.js';
 import { isRecord, recordsIn, type SlackView, stringAt } from '../harness/fakeSlack.js';
-import { startTestFolio, type TestFolio } from '../support/folio.js';
+import { useTestFolio } from '../support/folio.js';
 
 const RITA = 'U_REQ_RITA';
 const OTTO = 'U_OTHER_OTTO';
@@ -20,17 +20,7 @@ const HUGO = 'U_HR_HUGO';
 
 const HOUR = 60 * 60 * 1000;
 
-let t: TestFolio;
-
-beforeAll(async () => {
-  t = await startTestFolio();
-});
-afterAll(async () => {
-  await t?.stop();
-});
-beforeEach(async () => {
-  await t.reset();
-});
+const t = useTestFolio();
 
 const db = () => t.folio.services.db;
 

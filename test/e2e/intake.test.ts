@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { attachments, comments, outbox, tickets } from '../../src/db/schema/index.js';
 import { ACTION, SHORTCUT } from '../../src/slack/ids.js';
 import type { JsonObject, SlackMessage } from '../harness/fakeSlack.js';
 import { fileTicket, modalOpenedOn } from '../support/flows.js';
-import { startTestFolio, type TestFolio } from '../support/folio.js';
+import { useTestFolio } from '../support/folio.js';
 
 const REQUESTER = 'U_REQ_RITA';
 const AUTHOR = 'U_AUTHOR_ALEX';
@@ -13,17 +13,7 @@ const IT_AGENT = 'U_AGENT_ANA';
 const HR_AGENT = 'U_HR_HUGO';
 const OUTSIDER = 'U_OTHER_OTTO';
 
-let t: TestFolio;
-
-beforeAll(async () => {
-  t = await startTestFolio();
-});
-afterAll(async () => {
-  await t?.stop();
-});
-beforeEach(async () => {
-  await t.reset();
-});
+const t = useTestFolio();
 
 const db = () => t.folio.services.db;
 const allTickets = () => db().select().from(tickets).orderBy(tickets.id);

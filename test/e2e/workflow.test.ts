@@ -1,11 +1,11 @@
 import { asc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { comments, ticketEvents, tickets } from '../../src/db/schema/index.js';
 import { ACTION } from '../../src/slack/ids.js';
 import type { JsonObject, SlackMessage } from '../harness/fakeSlack.js';
 import { ModalForm } from '../harness/modalForm.js';
 import { fileTicket, settle as settleAll } from '../support/flows.js';
-import { startTestFolio, type TestFolio } from '../support/folio.js';
+import { useTestFolio } from '../support/folio.js';
 
 const REQUESTER = 'U_REQ_RITA';
 const ANA = 'U_AGENT_ANA';
@@ -13,17 +13,7 @@ const BEN = 'U_AGENT_BEN';
 const OUTSIDER = 'U_OTHER_OTTO';
 const DESK = 'C_IT_DESK';
 
-let t: TestFolio;
-
-beforeAll(async () => {
-  t = await startTestFolio();
-});
-afterAll(async () => {
-  await t?.stop();
-});
-beforeEach(async () => {
-  await t.reset();
-});
+const t = useTestFolio();
 
 const db = () => t.folio.services.db;
 

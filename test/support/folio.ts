@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { type RunningFolio, startFolio } from '../../src/app.js';
 import { type HelpdeskConfigInput, parseHelpdeskConfig } from '../../src/config/desks.js';
 import { parseEnv } from '../../src/config/env.js';
@@ -114,5 +115,45 @@ export async function startTestFolio(o: TestFolioOptions = {}): Promise<TestFoli
       if (!o.database) await database.close();
       if (!o.fake) await fake.close();
     },
+  };
+}
+
+/**
+ * The app for one test file: started before its first test, reset before each test (empty tickets, a
+ * fresh fake Slack), stopped after its last.
+ */
+export function useTestFolio(o: TestFolioOptions = {}): TestFolio {
+  let current: TestFolio | undefined;
+  beforeAll(async () => {
+    current = await startTestFolio(o);
+  });
+  afterAll(async () => {
+    await current?.stop();
+  });
+  beforeEach(async () => {
+    await current?.reset();
+  });
+  const started = (): TestFolio => {
+    if (!current) throw new Error('the app starts in beforeAll: use it inside a test');
+    return current;
+  };
+  return {
+    get fake() {
+      return started().fake;
+    },
+    get slack() {
+      return started().slack;
+    },
+    get folio() {
+      return started().folio;
+    },
+    get database() {
+      return started().database;
+    },
+    get logs() {
+      return started().logs;
+    },
+    reset: () => started().reset(),
+    stop: () => started().stop(),
   };
 }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { PRIORITIES } from '../../domain/priority.js';
 import { STATUSES } from '../../domain/status.js';
+import type { FileRef } from '../../tickets/files.js';
 import { createdAt, sqlList, tstz, updatedAt } from './columns.js';
 import { categories, desks } from './desks.js';
 
@@ -99,17 +100,9 @@ export const messageDrafts = pgTable('message_drafts', {
   threadTs: text('thread_ts'),
   authorId: text('author_id'),
   text: text().notNull(),
-  files: jsonb().$type<DraftFile[]>().notNull().default([]),
+  files: jsonb().$type<FileRef[]>().notNull().default([]),
   permalink: text(),
   createdAt: createdAt(),
 });
-
-export interface DraftFile {
-  slackFileId: string;
-  name: string;
-  mimetype: string | null;
-  size: number | null;
-  permalink: string | null;
-}
 
 export type MessageDraftRow = typeof messageDrafts.$inferSelect;

@@ -1,15 +1,15 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
 import {
-  DEFAULT_SLA,
   type DeskSettings,
   deskSchema,
   type ReminderThreshold,
+  resolveDesk,
   type SlaTarget,
   WEEKDAYS,
 } from '../../config/desks.js';
 import { formatMinutes } from '../../config/duration.js';
-import { PRIORITIES, type Priority } from '../../domain/priority.js';
+import { PRIORITIES } from '../../domain/priority.js';
 
 /**
  * A desk as the configuration file writes it (`30m`, `09:00-17:00`, `75%`), so that an edit made in
@@ -106,44 +106,18 @@ export function parseDeskInput(input: DeskInput): DeskParse {
     throw new Error('a stored desk always has a folio prefix and a time zone');
   return {
     ok: true,
-    desk: {
-      key: d.key,
-      name: d.name,
-      channel: d.channel ?? null,
-      // As in the file: without an escalation channel, alerts go to the desk channel.
-      escalationChannel: d.escalationChannel ?? d.channel ?? null,
-      private: d.private,
-      members: d.members,
-      leads: d.leads,
-      assignment: d.assignment,
-      autoCloseAfterDays: d.autoCloseAfterDays,
+    desk: resolveDesk(d, {
       folioPrefix: d.folioPrefix,
       timezone: d.timezone,
-      businessHours: withoutEmpty(d.businessHours),
-      holidays: [...new Set(d.holidays)].sort(),
-      sla: Object.fromEntries(PRIORITIES.map((p) => [p, d.sla[p] ?? DEFAULT_SLA[p]])) as Record<
-        Priority,
-        SlaTarget
-      >,
-      reminders: d.reminders ?? [],
-      templates: withoutEmpty(d.templates),
-    },
+      businessHours: {},
+      reminders: [],
+    }),
   };
 }
 
-/** Drops closed days and unset templates, so that `{ sat: [] }` and `{}` compare equal. */
-function withoutEmpty<T extends object>(value: T): T {
-  return Object.fromEntries(
-    Object.entries(value).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)),
-  ) as T;
-}
-
-const comparable = (d: DeskSettings, f: EditableDeskField): unknown =>
-  f === 'businessHours' || f === 'templates' ? withoutEmpty(d[f]) : d[f];
-
-/** The editable fields whose value differs between two versions of a desk. */
+/** The editable fields whose value differs between two versions of a desk (both in resolveDesk's form). */
 export function changedFields(before: DeskSettings, after: DeskSettings): EditableDeskField[] {
-  return EDITABLE_DESK_FIELDS.filter((f) => !isDeepStrictEqual(comparable(before, f), comparable(after, f)));
+  return EDITABLE_DESK_FIELDS.filter((f) => !isDeepStrictEqual(before[f], after[f]));
 }
 
 export function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {

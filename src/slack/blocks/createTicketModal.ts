@@ -2,7 +2,9 @@ import type { types } from '@slack/bolt';
 import { z } from 'zod';
 import { DEFAULT_PRIORITY, PRIORITIES, PRIORITY_LABEL, type Priority } from '../../domain/priority.js';
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.js';
+import type { FileRef } from '../../tickets/files.js';
 import { DESCRIPTION_INPUT_MAX_LENGTH, MAX_ATTACHMENTS, SUBJECT_MAX_LENGTH } from '../../tickets/limits.js';
+import { readSlackFiles } from '../files.js';
 import { CREATE_BLOCK, CREATE_INPUT, VIEW } from '../ids.js';
 import { filesOf, type StateValues, selectedOf, textOf, userOf } from '../state.js';
 import { context, type KnownBlock, option, plain } from './elements.js';
@@ -164,23 +166,7 @@ export interface CreateTicketForm {
   priority: Priority;
   /** Only in a modal made from a message. */
   requesterId: string | undefined;
-  files: FormFile[];
-}
-
-const fileSchema = z.object({
-  id: z.string().min(1),
-  name: z.string().min(1),
-  mimetype: z.string().optional(),
-  size: z.number().int().nonnegative().optional(),
-  permalink: z.string().url().optional(),
-});
-
-export interface FormFile {
-  slackFileId: string;
-  name: string;
-  mimetype: string | null;
-  size: number | null;
-  permalink: string | null;
+  files: FileRef[];
 }
 
 /** What a form reads; `errors` (keyed by block_id) is empty when the shape is right. */
@@ -208,20 +194,9 @@ export function readCreateTicketForm(values: StateValues): FormResult<CreateTick
   const priority = PRIORITIES.find((p) => p === priorityValue);
   if (!priority) errors[CREATE_INPUT.priority] = 'Choose one of the priorities offered.';
   const deskKey = selectedOf(values, CREATE_INPUT.desk) ?? null;
-  const files: FormFile[] = [];
-  for (const raw of filesOf(values, CREATE_INPUT.attachments)) {
-    const f = fileSchema.safeParse(raw);
-    if (!f.success) {
-      errors[CREATE_INPUT.attachments] = 'One of the files could not be read. Remove it and add it again.';
-      continue;
-    }
-    files.push({
-      slackFileId: f.data.id,
-      name: f.data.name,
-      mimetype: f.data.mimetype ?? null,
-      size: f.data.size ?? null,
-      permalink: f.data.permalink ?? null,
-    });
+  const { files, unreadable } = readSlackFiles(filesOf(values, CREATE_INPUT.attachments));
+  if (unreadable > 0) {
+    errors[CREATE_INPUT.attachments] = 'One of the files could not be read. Remove it and add it again.';
   }
   const requesterId = userOf(values, CREATE_INPUT.requester);
 

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { truncate } from '../../lib/mrkdwn.js';
+import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.js';
 
 /** Small Block Kit pieces shared by the builders, each cut to Slack's limits. */
 
@@ -36,3 +36,7 @@ export function slackDate(at: Date, format = '{date_short_pretty} at {time}'): s
   const fallback = `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   return `<!date^${epoch}^${format}|${fallback}>`;
 }
+
+/** A file as a link to it in Slack, by its name. */
+export const fileLink = (f: { name: string; permalink: string | null }): string =>
+  f.permalink ? `<${f.permalink}|${escapeMrkdwn(f.name)}>` : escapeMrkdwn(f.name);

@@ -1,9 +1,10 @@
 import type { types } from '@slack/bolt';
+import type { LinkRow } from '../../db/schema/index.js';
 import { PRIORITY_LABEL, type Priority } from '../../domain/priority.js';
 import { STATUS_LABEL, type Status } from '../../domain/status.js';
 import { escapeMrkdwn, escapeTruncated, mentionUser, truncate } from '../../lib/mrkdwn.js';
 import type { TicketDetails } from '../../tickets/details.js';
-import { context, type KnownBlock, mrkdwn, plain, section, slackDate } from './elements.js';
+import { context, fileLink, type KnownBlock, mrkdwn, plain, section, slackDate } from './elements.js';
 import { deskActions } from './ticketActions.js';
 
 /**
@@ -44,16 +45,21 @@ export function slaDueText(d: Pick<TicketDetails, 'slaDue' | 'slaBreached'>): st
   return d.slaBreached ? `:warning: ${slackDate(d.slaDue)} (overdue)` : slackDate(d.slaDue);
 }
 
-/** Links of a ticket: tasks by their title, other tickets by folio. */
-export function linkList(d: Pick<TicketDetails, 'links'>): string {
-  return d.links
-    .slice(0, 10)
-    .map((l) =>
-      l.url
-        ? `<${l.url}|${escapeMrkdwn(truncate(l.title ?? l.url, 80))}>`
-        : escapeMrkdwn(truncate(l.title ?? 'ticket', 80)),
-    )
-    .join(', ');
+/** A link of a ticket: a task by its title, another ticket by folio and subject. */
+export const linkItem = (l: Pick<LinkRow, 'url' | 'title'>): string =>
+  l.url
+    ? `<${l.url}|${escapeMrkdwn(truncate(l.title ?? l.url, 80))}>`
+    : escapeMrkdwn(truncate(l.title ?? 'ticket', 80));
+
+/** The top of a ticket wherever it is shown: folio and subject, its fields, its description. */
+export function ticketTop(d: TicketDetails): KnownBlock[] {
+  const t = d.ticket;
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: plain(ticketHeader(t.folio, t.subject), 150) },
+    { type: 'section', fields: ticketFields(d) },
+  ];
+  if (t.description) blocks.push(section(escapeTruncated(t.description, CARD_DESCRIPTION_MAX)));
+  return blocks;
 }
 
 export function ticketFields(d: TicketDetails): types.MrkdwnElement[] {
@@ -71,19 +77,12 @@ export function ticketFields(d: TicketDetails): types.MrkdwnElement[] {
 
 export function ticketCard(d: TicketDetails): { text: string; blocks: KnownBlock[] } {
   const t = d.ticket;
-  const blocks: KnownBlock[] = [
-    { type: 'header', text: plain(ticketHeader(t.folio, t.subject), 150) },
-    { type: 'section', fields: ticketFields(d) },
-  ];
-  if (t.description) blocks.push(section(escapeTruncated(t.description, CARD_DESCRIPTION_MAX)));
+  const blocks = ticketTop(d);
   if (d.attachments.length > 0) {
-    const files = d.attachments
-      .slice(0, 10)
-      .map((a) => (a.permalink ? `<${a.permalink}|${escapeMrkdwn(a.name)}>` : escapeMrkdwn(a.name)));
     const more = d.attachments.length > 10 ? ` and ${d.attachments.length - 10} more` : '';
-    blocks.push(context([`:paperclip: ${files.join(', ')}${more}`]));
+    blocks.push(context([`:paperclip: ${d.attachments.slice(0, 10).map(fileLink).join(', ')}${more}`]));
   }
-  if (d.links.length > 0) blocks.push(context([`:link: ${linkList(d)}`]));
+  if (d.links.length > 0) blocks.push(context([`:link: ${d.links.slice(0, 10).map(linkItem).join(', ')}`]));
   if (t.snoozedUntil) {
     const reason = t.snoozeReason ? `: ${escapeMrkdwn(truncate(t.snoozeReason, 300))}` : '';
     blocks.push(context([`:zzz: Snoozed until ${slackDate(t.snoozedUntil)}${reason}`]));

@@ -1,9 +1,9 @@
 import type { types } from '@slack/bolt';
-import { escapeMrkdwn, escapeTruncated } from '../../lib/mrkdwn.js';
+import { escapeMrkdwn } from '../../lib/mrkdwn.js';
 import type { VisibleTicket } from '../../tickets/show.js';
 import { ACTION } from '../ids.js';
-import { context, type KnownBlock, plain, section, slackDate } from './elements.js';
-import { CARD_DESCRIPTION_MAX, ticketFields, ticketHeader } from './ticketCard.js';
+import { context, fileLink, type KnownBlock, plain, section, slackDate } from './elements.js';
+import { linkItem, ticketTop } from './ticketCard.js';
 
 /**
  * A ticket as `/ticket TKT042` shows it (ephemeral): the card's fields, the whole picture (files,
@@ -25,33 +25,12 @@ export function ticketDetails(
   history: KnownBlock[] = [],
 ): { text: string; blocks: KnownBlock[] } {
   const t = d.ticket;
-  const blocks: KnownBlock[] = [
-    { type: 'header', text: plain(ticketHeader(t.folio, t.subject), 150) },
-    { type: 'section', fields: ticketFields(d) },
-  ];
-  if (t.description) blocks.push(section(escapeTruncated(t.description, CARD_DESCRIPTION_MAX)));
+  const blocks = ticketTop(d);
   if (d.attachments.length > 0) {
-    blocks.push(
-      section(
-        `:paperclip: *Files*\n${d.attachments
-          .slice(0, 20)
-          .map((a) => (a.permalink ? `<${a.permalink}|${escapeMrkdwn(a.name)}>` : escapeMrkdwn(a.name)))
-          .join('\n')}`,
-      ),
-    );
+    blocks.push(section(`:paperclip: *Files*\n${d.attachments.slice(0, 20).map(fileLink).join('\n')}`));
   }
-  if (d.links.length > 0) {
-    blocks.push(
-      section(
-        `:link: *Links*\n${d.links
-          .slice(0, 20)
-          .map((l) =>
-            l.url ? `<${l.url}|${escapeMrkdwn(l.title ?? l.url)}>` : escapeMrkdwn(l.title ?? 'ticket'),
-          )
-          .join('\n')}`,
-      ),
-    );
-  }
+  if (d.links.length > 0)
+    blocks.push(section(`:link: *Links*\n${d.links.slice(0, 20).map(linkItem).join('\n')}`));
   const where = [
     `Opened ${slackDate(t.createdAt)}`,
     links.source ? `from <${links.source}|a Slack message>` : undefined,

@@ -1,10 +1,11 @@
 import type { types } from '@slack/bolt';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { TicketRow } from '../../db/schema/index.js';
 import { PRIORITIES, PRIORITY_LABEL, type Priority } from '../../domain/priority.js';
 import { STATUS_LABEL, type Status } from '../../domain/status.js';
 import { escapeMrkdwn, mentionUser, truncate } from '../../lib/mrkdwn.js';
 import { MAX_ATTACHMENTS } from '../../tickets/limits.js';
+import { readSlackFiles } from '../files.js';
 import { VIEW, WORK_INPUT } from '../ids.js';
 import { dateTimeOf, filesOf, type StateValues, selectedOf, textOf } from '../state.js';
 import { context, type KnownBlock, option, plain, section } from './elements.js';
@@ -172,33 +173,11 @@ export function replyModal(t: Ticket, requesterId: string): types.ModalView {
   ]);
 }
 
-const fileSchema = z.object({
-  id: z.string().min(1),
-  name: z.string().min(1),
-  mimetype: z.string().optional(),
-  size: z.number().int().nonnegative().optional(),
-  permalink: z.string().url().optional(),
-});
-
-export function readFiles(values: StateValues, id: string) {
-  return filesOf(values, id).flatMap((raw) => {
-    const f = fileSchema.safeParse(raw);
-    return f.success
-      ? [
-          {
-            slackFileId: f.data.id,
-            name: f.data.name,
-            mimetype: f.data.mimetype ?? null,
-            size: f.data.size ?? null,
-            permalink: f.data.permalink ?? null,
-          },
-        ]
-      : [];
-  });
-}
-
 export function readReply(values: StateValues) {
-  return { body: textOf(values, WORK_INPUT.reply), files: readFiles(values, WORK_INPUT.files) };
+  return {
+    body: textOf(values, WORK_INPUT.reply),
+    files: readSlackFiles(filesOf(values, WORK_INPUT.files)).files,
+  };
 }
 
 export function snoozeModal(t: Ticket, suggested: Date): types.ModalView {

@@ -1,16 +1,9 @@
 import { and, eq } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
+import type { Queryable, Tx } from '../../db/client.js';
 import { attachments, comments, type Visibility } from '../../db/schema/index.js';
 import { truncate } from '../../lib/mrkdwn.js';
+import type { FileRef } from '../files.js';
 import { MAX_ATTACHMENTS } from '../limits.js';
-
-export interface CommentFile {
-  slackFileId: string;
-  name: string;
-  mimetype: string | null;
-  size: number | null;
-  permalink: string | null;
-}
 
 export interface NewComment {
   ticketId: number;
@@ -19,7 +12,7 @@ export interface NewComment {
   visibility: Visibility;
   /** The Slack message it came from; unique, so a redelivered message adds nothing. */
   slack?: { channel: string; ts: string };
-  files?: CommentFile[];
+  files?: FileRef[];
   at: Date;
 }
 
@@ -49,8 +42,8 @@ export async function insertComment(tx: Tx, c: NewComment): Promise<number | und
   return row.id;
 }
 
-export async function findCommentBySlack(tx: Tx, channel: string, ts: string) {
-  const [row] = await tx
+export async function findCommentBySlack(q: Queryable, channel: string, ts: string) {
+  const [row] = await q
     .select()
     .from(comments)
     .where(and(eq(comments.slackChannelId, channel), eq(comments.slackTs, ts)));

@@ -1,11 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
-import { comments, type TicketRow, tickets } from '../../db/schema/index.js';
+import { type CommentRow, comments, type TicketRow, tickets } from '../../db/schema/index.js';
 import { transaction } from '../../db/tx.js';
 import { FolioError } from '../../domain/errors.js';
 import { isActive, type Status } from '../../domain/status.js';
 import { enqueue, type OutboxMessage } from '../../outbox/messages.js';
 import type { Services } from '../../services.js';
+import type { FileRef } from '../files.js';
 import {
   type ChangeContext,
   type ChangePlan,
@@ -13,7 +14,7 @@ import {
   changeTicket,
   firstDelivery,
 } from './change.js';
-import { type CommentFile, excerpt, insertComment } from './comments.js';
+import { excerpt, findCommentBySlack, insertComment } from './comments.js';
 import { movePath } from './moves.js';
 
 /**
@@ -75,7 +76,7 @@ function combine(...parts: Pick<ChangePlan, 'set' | 'events' | 'messages'>[]): C
 /** The requester wrote in their DM thread with the app: a public comment, copied to the desk. */
 export function addRequesterComment(
   s: Services,
-  o: { ticketId: number; actorId: string; body: string; files: CommentFile[]; slack: SlackMessageRef },
+  o: { ticketId: number; actorId: string; body: string; files: FileRef[]; slack: SlackMessageRef },
 ): Promise<ChangeResult> {
   return changeTicket(s, {
     ticketId: o.ticketId,
@@ -108,7 +109,7 @@ export function addRequesterComment(
 /** Someone wrote in the card's thread: an internal note, which stays with the desk. */
 export function addDeskNote(
   s: Services,
-  o: { ticketId: number; actorId: string; body: string; files: CommentFile[]; slack: SlackMessageRef },
+  o: { ticketId: number; actorId: string; body: string; files: FileRef[]; slack: SlackMessageRef },
 ): Promise<ChangeResult> {
   return changeTicket(s, {
     ticketId: o.ticketId,
@@ -132,53 +133,63 @@ export function addDeskNote(
   });
 }
 
-/** A synced message was edited in Slack: the comment follows, and so does Folio's copy of it. */
-export async function editCommentFromSlack(
+/**
+ * A change Slack reports on a synced message (an edit, a deletion): applied to its comment, and to
+ * Folio's copy of a public comment in the card's thread. Messages that are no comment are ignored.
+ */
+async function changeSyncedComment(
   s: Services,
-  o: { actorId: string; channel: string; ts: string; body: string; eventId?: string },
+  o: { channel: string; ts: string; eventId?: string | undefined },
+  change: {
+    applies(c: CommentRow): boolean;
+    /** Who makes the change: Slack names the editor, not who deleted; only an author can do either. */
+    actorId(c: CommentRow): string;
+    set(now: Date): Partial<CommentRow>;
+    event: 'comment.edited' | 'comment.deleted';
+    copy: 'comment.edit' | 'comment.delete';
+  },
 ): Promise<ChangeResult | undefined> {
-  const [c] = await s.db
-    .select()
-    .from(comments)
-    .where(and(eq(comments.slackChannelId, o.channel), eq(comments.slackTs, o.ts)));
-  if (!c || c.authorId !== o.actorId) return undefined;
+  const c = await findCommentBySlack(s.db, o.channel, o.ts);
+  if (!c || !change.applies(c)) return undefined;
   return changeTicket(s, {
     ticketId: c.ticketId,
-    actorId: o.actorId,
+    actorId: change.actorId(c),
     permission: 'anyone',
     ...(o.eventId ? { slackEventId: o.eventId } : {}),
     plan: async (ctx) => {
-      if (c.body === o.body) return {};
-      await ctx.tx.update(comments).set({ body: o.body, editedAt: ctx.now }).where(eq(comments.id, c.id));
+      await ctx.tx.update(comments).set(change.set(ctx.now)).where(eq(comments.id, c.id));
       const messages: OutboxMessage[] =
-        c.visibility === 'public' ? [{ kind: 'comment.edit', ticketId: c.ticketId, commentId: c.id }] : [];
-      return { events: [{ type: 'comment.edited', data: { commentId: c.id } }], messages, activity: false };
+        c.visibility === 'public' ? [{ kind: change.copy, ticketId: c.ticketId, commentId: c.id }] : [];
+      return { events: [{ type: change.event, data: { commentId: c.id } }], messages, activity: false };
     },
   });
 }
 
-/** A synced message was deleted in Slack: the comment is marked deleted, Folio's copy removed. */
-export async function deleteCommentFromSlack(
+/** A synced message was edited in Slack by its author. */
+export function editCommentFromSlack(
+  s: Services,
+  o: { actorId: string; channel: string; ts: string; body: string; eventId?: string },
+): Promise<ChangeResult | undefined> {
+  return changeSyncedComment(s, o, {
+    applies: (c) => c.authorId === o.actorId && c.body !== o.body,
+    actorId: () => o.actorId,
+    set: (now) => ({ body: o.body, editedAt: now }),
+    event: 'comment.edited',
+    copy: 'comment.edit',
+  });
+}
+
+/** A synced message was deleted in Slack. */
+export function deleteCommentFromSlack(
   s: Services,
   o: { channel: string; ts: string; eventId?: string },
 ): Promise<ChangeResult | undefined> {
-  const [c] = await s.db
-    .select()
-    .from(comments)
-    .where(and(eq(comments.slackChannelId, o.channel), eq(comments.slackTs, o.ts)));
-  if (!c || c.deletedAt) return undefined;
-  return changeTicket(s, {
-    ticketId: c.ticketId,
-    // Slack tells who deleted nothing; the author is the only one who can delete their message.
-    actorId: c.authorId,
-    permission: 'anyone',
-    ...(o.eventId ? { slackEventId: o.eventId } : {}),
-    plan: async (ctx) => {
-      await ctx.tx.update(comments).set({ deletedAt: ctx.now }).where(eq(comments.id, c.id));
-      const messages: OutboxMessage[] =
-        c.visibility === 'public' ? [{ kind: 'comment.delete', ticketId: c.ticketId, commentId: c.id }] : [];
-      return { events: [{ type: 'comment.deleted', data: { commentId: c.id } }], messages, activity: false };
-    },
+  return changeSyncedComment(s, o, {
+    applies: (c) => !c.deletedAt,
+    actorId: (c) => c.authorId,
+    set: (now) => ({ deletedAt: now }),
+    event: 'comment.deleted',
+    copy: 'comment.delete',
   });
 }
 

@@ -7,9 +7,10 @@ import { parseFolio } from '../../domain/folio.js';
 import { PRIORITIES, PRIORITY_LABEL, type Priority } from '../../domain/priority.js';
 import { isActive, type Status } from '../../domain/status.js';
 import type { Services } from '../../services.js';
+import type { FileRef } from '../files.js';
 import { canView } from '../visibility.js';
 import { type ChangeContext, type ChangePlan, type ChangeResult, changeTicket } from './change.js';
-import { type CommentFile, excerpt, insertComment } from './comments.js';
+import { excerpt, insertComment } from './comments.js';
 import { movePath, startedByResponder } from './moves.js';
 
 /**
@@ -150,7 +151,7 @@ export function setPriority(
 /** A public reply: the requester sees it in their DM thread, the desk in the card's thread. */
 export function replyToRequester(
   s: Services,
-  by: By & { body: string; files?: CommentFile[] },
+  by: By & { body: string; files?: FileRef[] },
 ): Promise<ChangeResult> {
   return change(s, by, async (ctx) => {
     const body = text('reply', by.body, limits.reply, true);
@@ -164,7 +165,7 @@ export function replyToRequester(
   });
 }
 
-async function publicReply(ctx: ChangeContext, authorId: string, body: string, files: CommentFile[]) {
+async function publicReply(ctx: ChangeContext, authorId: string, body: string, files: FileRef[]) {
   const commentId = await insertComment(ctx.tx, {
     ticketId: ctx.ticket.id,
     authorId,

@@ -1,24 +1,15 @@
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
-import { z } from 'zod';
 import { slackMarkupToText, truncate } from '../../../lib/mrkdwn.js';
 import { deleteDraft, saveDraft, ticketFromMessage } from '../../../tickets/drafts.js';
 import { DESCRIPTION_INPUT_MAX_LENGTH, SUBJECT_MAX_LENGTH } from '../../../tickets/limits.js';
 import { visibleTicketById } from '../../../tickets/show.js';
 import { alreadyTicketMessage } from '../../blocks/alreadyTicket.js';
 import type { SlackServices } from '../../context.js';
+import { readSlackFiles } from '../../files.js';
 import { openCreateTicketModal } from '../../modals/openCreateTicket.js';
 import { permalink } from '../../workspace.js';
 
 type Args = SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs;
-
-const messageFile = z.object({
-  id: z.string(),
-  name: z.string().optional(),
-  title: z.string().optional(),
-  mimetype: z.string().optional(),
-  size: z.number().optional(),
-  permalink: z.string().url().optional(),
-});
 
 /**
  * Message shortcut "Create ticket": the create modal filled from the message (subject from its first
@@ -41,19 +32,7 @@ export const createFromMessageShortcut =
       }
 
       const text = slackMarkupToText(message.text ?? '');
-      const files = (Array.isArray(message.files) ? message.files : []).flatMap((raw: unknown) => {
-        const f = messageFile.safeParse(raw);
-        if (!f.success) return [];
-        return [
-          {
-            slackFileId: f.data.id,
-            name: f.data.name ?? f.data.title ?? f.data.id,
-            mimetype: f.data.mimetype ?? null,
-            size: f.data.size ?? null,
-            permalink: f.data.permalink ?? null,
-          },
-        ];
-      });
+      const { files } = readSlackFiles(message.files);
       const threadTs = typeof message.thread_ts === 'string' ? message.thread_ts : null;
       const url = (await s.workspace.tryGet())?.url ?? `https://${shortcut.team?.domain ?? 'app'}.slack.com/`;
       // A bot's message has no person behind it: whoever turns it into a ticket is asking.

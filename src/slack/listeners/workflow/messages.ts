@@ -2,7 +2,6 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { isFolioError } from '../../../domain/errors.js';
 import { slackMarkupToText } from '../../../lib/mrkdwn.js';
-import type { CommentFile } from '../../../tickets/workflow/comments.js';
 import {
   addDeskNote,
   addRequesterComment,
@@ -12,6 +11,7 @@ import {
   ticketForThread,
 } from '../../../tickets/workflow/conversation.js';
 import type { SlackServices } from '../../context.js';
+import { readSlackFiles } from '../../files.js';
 
 type Args = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
 
@@ -24,22 +24,13 @@ type Args = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
  * second delivery add nothing.
  */
 
-const file = z.object({
-  id: z.string(),
-  name: z.string().optional(),
-  title: z.string().optional(),
-  mimetype: z.string().optional(),
-  size: z.number().optional(),
-  permalink: z.string().optional(),
-});
-
 const innerMessage = z.object({
   user: z.string().optional(),
   bot_id: z.string().optional(),
   text: z.string().optional(),
   ts: z.string(),
   thread_ts: z.string().optional(),
-  files: z.array(file).optional(),
+  files: z.array(z.unknown()).optional(),
 });
 
 const messageEvent = z.object({
@@ -51,7 +42,7 @@ const messageEvent = z.object({
   text: z.string().optional(),
   ts: z.string(),
   thread_ts: z.string().optional(),
-  files: z.array(file).optional(),
+  files: z.array(z.unknown()).optional(),
   message: innerMessage.optional(),
   previous_message: innerMessage.optional(),
   deleted_ts: z.string().optional(),
@@ -60,15 +51,6 @@ const messageEvent = z.object({
 type MessageEvent = z.infer<typeof messageEvent>;
 
 const NEW_MESSAGE_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast']);
-
-const filesOf = (files: z.infer<typeof file>[] | undefined): CommentFile[] =>
-  (files ?? []).map((f) => ({
-    slackFileId: f.id,
-    name: f.name ?? f.title ?? f.id,
-    mimetype: f.mimetype ?? null,
-    size: f.size ?? null,
-    permalink: f.permalink ?? null,
-  }));
 
 export const messageEvents =
   (s: SlackServices) =>
@@ -110,7 +92,7 @@ async function newMessage(
 ): Promise<void> {
   const slack = { channel: m.channel, ts: m.ts, ...(eventId ? { eventId } : {}) };
   const body = slackMarkupToText(m.text ?? '');
-  const files = filesOf(m.files);
+  const { files } = readSlackFiles(m.files);
   if (m.thread_ts && m.thread_ts !== m.ts) {
     const thread = await ticketForThread(s.db, m.channel, m.thread_ts);
     if (!thread) return;

@@ -1,0 +1,11 @@
+/**
+ * A file as Folio keeps it, on a ticket or a comment: Slack's file id (the file itself stays in Slack,
+ * behind Slack's own permissions), its name, type, size and permalink.
+ */
+export interface FileRef {
+  slackFileId: string;
+  name: string;
+  mimetype: string | null;
+  size: number | null;
+  permalink: string | null;
+}
