@@ -15,6 +15,7 @@ import { OutboxRelay, type RelayOptions } from './outbox/relay.js';
 import type { SlackServices } from './slack/context.js';
 import { healthRoute } from './slack/healthRoute.js';
 import { registerListeners } from './slack/listeners/index.js';
+import { metricsRoute } from './slack/metricsRoute.js';
 import { People } from './slack/people.js';
 import { WorkspaceInfo } from './slack/workspace.js';
 
@@ -116,7 +117,7 @@ export async function startFolio(o: FolioOptions): Promise<RunningFolio> {
       rejectRateLimitedCalls: true,
       timeout: 2500,
     },
-    customRoutes: [healthRoute(database)],
+    customRoutes: [healthRoute(database), metricsRoute(database)],
     ...(socketMode
       ? { socketMode: true, appToken: env.SLACK_APP_TOKEN, installerOptions: { port: env.PORT } }
       : {

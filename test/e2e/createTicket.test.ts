@@ -242,3 +242,21 @@ describe('health', () => {
     expect(await res.json()).toEqual({ status: 'ok', database: 'ok' });
   });
 });
+
+describe('metrics', () => {
+  it('shows operators the outbox backlog, failures and active tickets', async () => {
+    t.fake.fail(
+      'chat.postMessage',
+      { kind: 'error', error: 'channel_not_found' },
+      { when: (a) => a.channel === 'C_IT_DESK' },
+    );
+    const form = (await openModal('Projector broken')).fill('Category', 'IT');
+    await form.submit(t.slack, REQUESTER);
+    await t.folio.relay.drain();
+    const res = await fetch(`http://127.0.0.1:${t.folio.port}/metrics`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toContain('folio_outbox_failed_last_day 1');
+    expect(text).toContain('folio_tickets{status="open"} 1');
+  });
+});

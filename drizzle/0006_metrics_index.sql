@@ -1,0 +1,1 @@
+CREATE INDEX "tickets_not_closed" ON "tickets" USING btree ("status") WHERE "tickets"."status" <> 'closed';
