@@ -171,6 +171,12 @@ export async function createTicket(services: Services, input: NewTicket): Promis
         { kind: 'requester.notify', ticketId: ticket.id, template: 'created' },
       ];
       if (desk.channel) messages.unshift({ kind: 'card.post', ticketId: ticket.id });
+      else {
+        services.log.warn('Desk has no channel: the ticket waits in its queue without a card', {
+          desk: desk.key,
+          folio: ticket.folio,
+        });
+      }
       // The Home tabs this ticket appears in: its requester's, its assignee's, or its desk's queue.
       const homes = new Set([
         ticket.requesterId,
@@ -183,11 +189,7 @@ export async function createTicket(services: Services, input: NewTicket): Promis
           ticketId: ticket.id,
           threadTs: t.sourceMessage.threadTs ?? t.sourceMessage.ts,
         });
-      } else
-        services.log.warn('Desk has no channel: the ticket waits in its queue without a card', {
-          desk: desk.key,
-          folio: ticket.folio,
-        });
+      }
       await enqueue(tx, afterCommit, services.outbox, messages);
       return { created: true as const, ticket };
     });

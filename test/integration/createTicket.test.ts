@@ -34,7 +34,7 @@ const CONFIG = {
 } satisfies HelpdeskConfigInput;
 
 let database: TestDatabase;
-let services: Services;
+let services: Services & { lines: Record<string, unknown>[] };
 const categoryIds = new Map<string, number>();
 
 beforeAll(async () => {
@@ -108,6 +108,7 @@ describe('createTicket', () => {
   });
 
   it('numbers each prefix on its own and posts no card for a desk without a channel', async () => {
+    services.lines.length = 0;
     const a = await createTicket(services, ticketIn('Ops'));
     const b = await createTicket(services, ticketIn('Round'));
     const c = await createTicket(services, ticketIn('Ops'));
@@ -117,6 +118,9 @@ describe('createTicket', () => {
       .from(outbox)
       .where(eq(outbox.ticketId, a.ticket.id));
     expect(kinds.map((k) => k.kind)).toEqual(['requester.notify']);
+    // Only the tickets of the desk without a channel are worth a warning.
+    const warnings = services.lines.filter((l) => l.level === 'warn').map((l) => l.folio);
+    expect(warnings).toEqual(['OPS001', 'OPS002']);
   });
 
   it('gives one ticket for ten concurrent submissions of the same modal, and no gap after it', async () => {

@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import { z } from 'zod';
 import type { TicketRow } from '../../db/schema/index.js';
-import { isActive } from '../../domain/status.js';
+import { allowedTargets, isActive } from '../../domain/status.js';
 import { ACTION } from '../ids.js';
 import { plain } from './elements.js';
 import { ticketRefValue } from './ticketRef.js';
@@ -45,7 +45,8 @@ export function deskActions(t: Ticket): types.ActionsBlockElement[] {
     );
     elements.push(button(ACTION.assign, 'Assign'));
   }
-  elements.push(button(ACTION.status, 'Status'));
+  // A closed ticket has no move left for the desk (only its requester reopens it).
+  if (allowedTargets(t.status, 'responder').length > 0) elements.push(button(ACTION.status, 'Status'));
   if (active) elements.push(button(ACTION.priority, 'Priority'));
   elements.push(button(ACTION.reply, 'Reply to requester'));
   if (active && !t.snoozedUntil) elements.push(button(ACTION.snooze, 'Snooze'));

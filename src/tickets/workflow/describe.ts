@@ -25,6 +25,7 @@ export function describeEvent(e: Pick<TicketEventRow, 'type' | 'actorId' | 'data
     const parsed = v ? parsePriority(v) : undefined;
     return parsed ? PRIORITY_LABEL[parsed] : (v ?? '?');
   };
+  const clock = (k: string) => (str(k) ?? 'SLA').replace('_', ' ');
   const quote = (k: string) => {
     const v = str(k);
     return v ? `: “${escapeMrkdwn(truncate(v, 140))}”` : '';
@@ -58,6 +59,12 @@ export function describeEvent(e: Pick<TicketEventRow, 'type' | 'actorId' | 'data
       return `${who} confirmed the fix`;
     case 'ticket.reopened':
       return `${who} reopened it${quote('excerpt')}`;
+    case 'ticket.escalated':
+      return `${who} escalated it: the desk’s promise was overdue`;
+    case 'sla.reminder':
+      return `Folio reminded the desk: the ${clock('clock')} deadline is near`;
+    case 'sla.breached':
+      return `Folio escalated it: the ${clock('clock')} deadline passed`;
     case 'ticket.auto_closed':
       return 'Folio closed it: nobody answered after it was resolved';
     case 'comment.edited':
