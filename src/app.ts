@@ -105,11 +105,20 @@ export async function startFolio(o: FolioOptions): Promise<RunningFolio> {
 
   const socketMode = Boolean(env.SLACK_APP_TOKEN);
   const app = new App({
-    token: env.SLACK_BOT_TOKEN,
+    // The bot's ids come from one auth.test, made at the first request rather than at start (so
+    // /healthz answers without Slack) and kept. Bolt's own lazy mode (`token` with
+    // `tokenVerificationEnabled: false`) calls auth.test again before every request's listeners.
+    authorize: async () => {
+      const facts = await services.workspace.get();
+      return {
+        botToken: env.SLACK_BOT_TOKEN,
+        botId: facts.botId,
+        botUserId: facts.botUserId,
+        teamId: facts.teamId,
+      };
+    },
     logger: log.child({ component: 'bolt' }),
     logLevel: BOLT_LEVEL[env.LOG_LEVEL],
-    // auth.test happens on the first request rather than at start, so /healthz answers without Slack.
-    tokenVerificationEnabled: false,
     clientOptions: {
       slackApiUrl: env.SLACK_API_URL,
       // Listener calls (views.open) must land within Slack's 3 seconds: one quick retry at most.

@@ -2,14 +2,15 @@ import type { WebClient } from '@slack/web-api';
 import type { FolioLogger } from '../lib/logger.js';
 
 /**
- * What Folio needs to know about its workspace: the bot's own user id (to ignore its own messages)
- * and the workspace URL (to build permalinks without a chat.getPermalink call per message). Read once
- * with auth.test, lazily; a failure is retried at the next use.
+ * What Folio needs to know about its workspace: the bot's own ids (Bolt's authorization, and to ignore
+ * its own messages) and the workspace URL (to build permalinks without a chat.getPermalink call per
+ * message). Read once with auth.test, lazily; a failure is retried at the next use.
  */
 export interface WorkspaceFacts {
   url: string;
   teamId: string;
   botUserId: string;
+  botId: string;
 }
 
 export class WorkspaceInfo {
@@ -23,9 +24,14 @@ export class WorkspaceInfo {
   get(): Promise<WorkspaceFacts> {
     this.#facts ??= this.client.auth.test().then(
       (r) => {
-        if (!r.url || !r.team_id || !r.user_id)
-          throw new Error('auth.test answered without url, team or user');
-        return { url: r.url.endsWith('/') ? r.url : `${r.url}/`, teamId: r.team_id, botUserId: r.user_id };
+        if (!r.url || !r.team_id || !r.user_id || !r.bot_id)
+          throw new Error('auth.test answered without url, team, user or bot');
+        return {
+          url: r.url.endsWith('/') ? r.url : `${r.url}/`,
+          teamId: r.team_id,
+          botUserId: r.user_id,
+          botId: r.bot_id,
+        };
       },
       (error: unknown) => {
         this.#facts = undefined;
