@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { TEMPLATE_NAMES } from '../config/desks.js';
 import type { Queryable } from '../db/client.js';
-import { outbox } from '../db/schema/index.js';
+import { homeViews, outbox } from '../db/schema/index.js';
 import type { AfterCommit } from '../db/tx.js';
 import type { KnownBlock } from '../slack/blocks/elements.js';
 
@@ -84,18 +84,33 @@ export function deliveryPolicy(m: OutboxMessage): DeliveryPolicy {
   }
 }
 
+async function withoutUnusedHomes(q: Queryable, messages: OutboxMessage[]): Promise<OutboxMessage[]> {
+  const homeUsers = messages.flatMap((m) => (m.kind === 'home.publish' ? [m.userId] : []));
+  if (homeUsers.length === 0) return messages;
+  const opened = await q
+    .select({ userId: homeViews.userId })
+    .from(homeViews)
+    .where(inArray(homeViews.userId, [...new Set(homeUsers)]));
+  const users = new Set(opened.map((r) => r.userId));
+  return messages.filter((m) => m.kind !== 'home.publish' || users.has(m.userId));
+}
+
 /** Something that delivers soon after commit; the relay is one. */
 export interface OutboxSignal {
   kick(): void;
 }
 
-/** Writes messages in the caller's transaction and wakes the relay once it commits. */
+/**
+ * Writes messages in the caller's transaction and wakes the relay once it commits. Home tab refreshes
+ * for people who never opened their Home tab are dropped here: there is nothing of theirs to refresh.
+ */
 export async function enqueue(
   q: Queryable,
   afterCommit: AfterCommit,
   signal: OutboxSignal,
-  messages: OutboxMessage[],
+  all: OutboxMessage[],
 ): Promise<void> {
+  const messages = await withoutUnusedHomes(q, all);
   if (messages.length === 0) return;
   await q
     .insert(outbox)

@@ -114,6 +114,7 @@ describe('who may administer', () => {
   });
 
   it('lets a lead change their desk, but neither its privacy nor another desk', async () => {
+    await homeOf(OTTO); // Otto uses his Home tab: it is refreshed when he joins a desk.
     const home = await homeOf(LIA);
     expect(JSON.stringify(home.blocks)).toContain(
       'You lead *IT*: you can change this desk and its categories.',
@@ -164,9 +165,11 @@ describe('who may administer', () => {
         to: { members },
       },
     });
-    const published = await t.fake.waitForCall('views.publish', (a) => a.user_id === OTTO, {
-      timeoutMs: 8000,
-    });
+    const published = await t.fake.waitForCall(
+      'views.publish',
+      (a) => a.user_id === OTTO && JSON.stringify(a.view).includes('IT queues'),
+      { timeoutMs: 8000 },
+    );
     expect(JSON.stringify(published.args.view)).toContain('IT queues');
     // Put IT back as the other tests expect it.
     const again = await openForm(LIA, ADMIN_ACTION.deskSettings, 'it');
@@ -235,6 +238,7 @@ describe('administration forms', () => {
   });
 
   it('lets an admin create a desk and a category, and tells the new members’ Homes', async () => {
+    await homeOf(OTTO); // Otto uses his Home tab: it is refreshed when he joins a desk.
     const taken = await openForm(ADA, ADMIN_ACTION.newDesk);
     taken.fill('Key', 'it').fill('Name', 'Another IT');
     expect(errorsOf(await taken.submit(t.slack, ADA))).toEqual({
@@ -282,9 +286,11 @@ describe('administration forms', () => {
       actorId: ADA,
       data: { by: 'slack', to: { name: 'Facilities' } },
     });
-    const published = await t.fake.waitForCall('views.publish', (a) => a.user_id === OTTO, {
-      timeoutMs: 8000,
-    });
+    const published = await t.fake.waitForCall(
+      'views.publish',
+      (a) => a.user_id === OTTO && JSON.stringify(a.view).includes('Facilities queues'),
+      { timeoutMs: 8000 },
+    );
     expect(JSON.stringify(published.args.view)).toContain('Facilities queues');
     expect(JSON.stringify(published.args.view)).toContain('You lead *Facilities*');
 

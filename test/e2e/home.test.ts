@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
-import { slaTimers, tickets } from '../../src/db/schema/index.js';
+import { homeViews, slaTimers, tickets } from '../../src/db/schema/index.js';
 import { createDesk } from '../../src/desks/admin/createDesk.js';
 import { enqueue } from '../../src/outbox/messages.js';
 import { HOME_ACTION } from '../../src/slack/home/ids.js';
@@ -239,22 +239,59 @@ describe('App Home with a busy desk', () => {
 
 describe('App Home refreshes', () => {
   it('publishes the Home of the person a home.publish message names', async () => {
+    await openHome(RITA);
+    const opened = t.fake.callsTo('views.publish').length;
     const t1 = await ticket({ desk: 'it', requester: RITA, subject: 'Printer jammed' });
     await t.folio.relay.drain();
     await enqueue(db(), (effect) => effect(), t.folio.relay, [{ kind: 'home.publish', userId: RITA }]);
     await enqueue(db(), (effect) => effect(), t.folio.relay, [{ kind: 'home.publish', userId: RITA }]);
-    const published = await t.fake.waitForCall('views.publish', (a) => a.user_id === RITA, {
-      timeoutMs: 8000,
-    });
+    const published = await t.fake.waitForCall(
+      'views.publish',
+      (a, call) => a.user_id === RITA && t.fake.callsTo('views.publish').indexOf(call) >= opened,
+      { timeoutMs: 8000 },
+    );
     expect(isRecord(published.args.view) && JSON.stringify(published.args.view.blocks)).toContain(t1.folio);
     await t.folio.relay.drain();
-    // Two enqueues while the first was pending: one publish.
-    expect(t.fake.callsTo('views.publish').filter((c) => c.args.user_id === RITA)).toHaveLength(1);
+    // Three enqueues (the ticket's own, and two here) while the first was pending: one publish.
+    expect(
+      t.fake
+        .callsTo('views.publish')
+        .slice(opened)
+        .filter((c) => c.args.user_id === RITA),
+    ).toHaveLength(1);
     const rows = await queryRows(
       db(),
       sql`select count(*)::int as n from outbox where kind = 'home.publish' and payload->>'userId' = ${RITA}`,
     );
     expect(rows).toEqual([{ n: 1 }]);
+  });
+
+  it('spends no views.publish on people who never opened their Home tab', async () => {
+    await ticket({ desk: 'it', requester: RITA, subject: 'Monitor dead' });
+    await enqueue(db(), (effect) => effect(), t.folio.relay, [{ kind: 'home.publish', userId: RITA }]);
+    const rows = await queryRows(
+      db(),
+      sql`select count(*)::int as n from outbox where kind = 'home.publish'`,
+    );
+    expect(rows).toEqual([{ n: 0 }]);
+    await t.folio.relay.drain();
+    expect(t.fake.callsTo('views.publish')).toHaveLength(0);
+  });
+
+  it('keeps the list sizes a person chose when their Home is refreshed', async () => {
+    for (let i = 0; i < 8; i++) await ticket({ desk: 'it', requester: RITA, subject: `Request ${i}` });
+    await openHome(RITA);
+    await db()
+      .update(homeViews)
+      .set({ state: { s: { requests: 10 } } })
+      .where(eq(homeViews.userId, RITA));
+    await enqueue(db(), (effect) => effect(), t.folio.relay, [{ kind: 'home.publish', userId: RITA }]);
+    const published = await t.fake.waitForCall(
+      'views.publish',
+      (a) => a.user_id === RITA && (JSON.stringify(a.view).match(/Request \d/g) ?? []).length === 8,
+      { timeoutMs: 8000 },
+    );
+    expect(published).toBeDefined();
   });
 });
 

@@ -101,9 +101,7 @@ describe('createTicket', () => {
     expect(rows.map((r) => [r.kind, r.orderingKey ?? r.dedupeKey])).toEqual([
       ['card.post', `card:${ticket.id}`],
       ['requester.notify', `requester:${ticket.id}`],
-      // The Home tabs it appears in: the requester's and its assignee's.
-      ['home.publish', `home:${REQUESTER}`],
-      ['home.publish', 'home:U_A'],
+      // No Home tab refresh: neither the requester nor the assignee has opened theirs.
     ]);
   });
 

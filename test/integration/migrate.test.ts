@@ -65,6 +65,7 @@ describe('migrations', () => {
         'desk_members',
         'desks',
         'folio_counters',
+        'home_views',
         'job_runs',
         'links',
         'message_drafts',

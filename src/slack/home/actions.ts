@@ -11,18 +11,21 @@ import { workspaceAdminsOf } from '../admin/workspaceAdmins.js';
 import type { SlackServices } from '../context.js';
 import { publishHomeView } from './render.js';
 import { type HomeState, readHomeState, readResizeValue, resized } from './state.js';
+import { rememberHome } from './store.js';
 
 /** The Home tab's listeners: ack, read the person's state from the view, re-publish after the ack. */
 
+/** Keeps the person's state (so refreshes from the outbox keep it) and publishes their tab. */
 function republish(s: SlackServices, client: WebClient, viewer: string, state: HomeState): void {
-  s.background.run('publishing a Home tab', () =>
-    publishHomeView(
+  s.background.run('publishing a Home tab', async () => {
+    await rememberHome(s.db, viewer, state, s.clock.now());
+    await publishHomeView(
       client,
       { db: s.db, admins: workspaceAdminsOf(client), log: s.log, now: s.clock.now(), ifAdminUnknown: 'hide' },
       viewer,
       state,
-    ),
-  );
+    );
+  });
 }
 
 /** The person opened the Home tab: show it as it is now, keeping the sizes they chose. */

@@ -1,15 +1,17 @@
 import type { DeliveryContext, DeliveryResult } from '../../outbox/deliveries.js';
 import { workspaceAdminsOf } from '../admin/workspaceAdmins.js';
 import { publishHomeView } from './render.js';
-import { DEFAULT_HOME_STATE } from './state.js';
+import { storedHomeState } from './store.js';
 
 /**
  * Publishes a person's App Home tab (outbox kind `home.publish`, enqueued by every change that
  * concerns them; the outbox keeps one pending refresh per person and delays it a few seconds, so a
- * busy desk costs each member one views.publish per few seconds at most). The outbox has no view to
- * read the person's list sizes from: the refresh shows the defaults.
+ * busy desk costs each member one views.publish per few seconds at most). It keeps the list sizes
+ * and desk the person chose, and skips people who never opened their tab.
  */
 export async function publishHome(ctx: DeliveryContext, userId: string): Promise<DeliveryResult> {
+  const state = await storedHomeState(ctx.db, userId);
+  if (!state) return { skipped: 'never opened the Home tab' };
   const blocks = await publishHomeView(
     ctx.slack,
     {
@@ -21,7 +23,7 @@ export async function publishHome(ctx: DeliveryContext, userId: string): Promise
       ifAdminUnknown: 'throw',
     },
     userId,
-    DEFAULT_HOME_STATE,
+    state,
   );
   return { published: userId, blocks };
 }

@@ -2,8 +2,8 @@ import { z } from 'zod';
 
 /**
  * What a person changed in their Home tab (bigger lists, the desk shown first), kept in the published
- * view's private_metadata: Slack sends it back with every click and with `app_home_opened`. A refresh
- * from the outbox has no view to read it from and starts from the defaults (docs/administration.md).
+ * view's private_metadata (Slack sends it back with every click and with `app_home_opened`) and in
+ * `home_views`, so that a refresh from the outbox shows the tab as the person left it.
  */
 export const DEFAULT_LIST_SIZE = 5;
 export const LIST_SIZE_STEP = 5;
