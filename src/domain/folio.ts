@@ -20,9 +20,14 @@ export interface ParsedFolio {
   folio: string;
 }
 
+const TYPED_FOLIO = /^#?([A-Za-z]{1,10})-?(\d{1,9})$/;
+
+/** Whether `input` has the shape of a folio (which prefixes exist is for the caller to know). */
+export const looksLikeFolio = (input: string): boolean => TYPED_FOLIO.test(input.trim());
+
 /** Reads a folio as a person types it: any case, with or without padding, `#` or a dash. */
 export function parseFolio(input: string): ParsedFolio | undefined {
-  const m = /^#?([A-Za-z]{1,10})-?(\d{1,9})$/.exec(input.trim());
+  const m = TYPED_FOLIO.exec(input.trim());
   if (!m?.[1] || !m[2]) return undefined;
   const prefix = m[1].toUpperCase();
   const number = Number.parseInt(m[2], 10);

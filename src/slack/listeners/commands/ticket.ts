@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { looksLikeFolio } from '../../../domain/folio.js';
 import { escapeMrkdwn } from '../../../lib/mrkdwn.js';
 import { folioPrefixes } from '../../../tickets/show.js';
 import { answerQuickly } from '../../answers/quick.js';
@@ -23,7 +24,9 @@ const FAILURE = notice('Sorry, Folio could not answer just now. Please try again
 export const ticketCommand =
   (s: SlackServices) =>
   async ({ ack, command, client, respond }: Args): Promise<void> => {
-    const parsed = parseTicketCommand(command.text, await folioPrefixes(s.db));
+    // Only a lone folio-shaped word needs the prefixes in use: everything else is acked without a query.
+    const prefixes = looksLikeFolio(command.text) ? await folioPrefixes(s.db) : [];
+    const parsed = parseTicketCommand(command.text, prefixes);
     if (parsed.kind === 'create') {
       await ack();
       try {
