@@ -11,9 +11,13 @@ import type { SlaClock } from '../sla/timer.js';
 import { type SlaAlertLine, slaDigest } from '../slack/blocks/slaDigest.js';
 import type { Job, JobContext } from './job.js';
 
-/** Clocks handled per transaction, and transactions per run: the next run takes what is left. */
-export const SLA_BATCH = 200;
-export const SLA_MAX_BATCHES = 25;
+/**
+ * Clocks handled per transaction. One transaction is one digest per recipient, so it is large: a
+ * sweep after an outage with thousands of breaches still sends each channel one message. A run
+ * handles at most SLA_MAX_BATCHES of them; the next run takes what is left.
+ */
+export const SLA_BATCH = 5000;
+export const SLA_MAX_BATCHES = 5;
 
 /**
  * The SLA sweep: reads only the clocks whose `next_alert_at` has come (an index), decides for each

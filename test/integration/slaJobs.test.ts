@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HelpdeskConfigInput } from '../../src/config/desks.js';
 import { type SlaTimerRow, slaTimers, ticketEvents, tickets } from '../../src/db/schema/index.js';
@@ -316,5 +316,29 @@ describe('snooze and auto-close', () => {
     expect((await database.db.select().from(tickets))[0]?.status).toBe('resolved');
     await runAt(autoClose, madrid('2026-12-11T10:00:00'));
     expect((await database.db.select().from(tickets))[0]?.status).toBe('closed');
+  });
+});
+
+describe('a sweep after a long outage', () => {
+  it('sends one digest per channel and person even with hundreds of breaches', async () => {
+    // Set-based: 600 tickets whose resolution clocks broke their deadline an hour ago.
+    const base = await open(madrid('2026-11-23T09:00:00'), 'low', 'Template');
+    await takeTicket(s, { ticketId: base.id, actorId: ANA });
+    await database.db.execute(sql`
+      insert into tickets (folio, subject, desk_key, category_id, priority, status, requester_id, assignee_id, created_by, source)
+      select 'OUT' || lpad(g::text, 4, '0'), 'Outage ' || g, 'ops', 1, 'low', 'open', ${REQUESTER}, ${BEN}, ${REQUESTER}, 'api'
+      from generate_series(1, 599) g`);
+    await database.db.execute(sql`
+      insert into sla_timers (ticket_id, kind, target_minutes, started_at, due_at, next_alert_at, reminders_sent)
+      select id, 'resolution', 240, ${madrid('2026-11-23T09:00:00')}, ${madrid('2026-11-23T13:00:00')},
+        ${madrid('2026-11-23T13:00:00')}, 2
+      from tickets where folio like 'OUT%'`);
+    const summary = await runAt(slaSweep, madrid('2026-11-23T14:00:00'));
+    expect(summary).toMatchObject({ breaches: 600 });
+    expect(posts('C_OPS_ESC')).toHaveLength(1);
+    expect(String(posts('C_OPS_ESC')[0]?.args.text)).toBe('Folio: SLA breached (600)');
+    expect(JSON.stringify(posts('C_OPS_ESC')[0]?.args.blocks)).toContain('and 560 more');
+    expect(posts(LIA)).toHaveLength(1);
+    expect(posts(BEN)).toHaveLength(1);
   });
 });
