@@ -330,8 +330,8 @@ describe('a sweep after a long outage', () => {
       from generate_series(1, 599) g`);
     await database.db.execute(sql`
       insert into sla_timers (ticket_id, kind, target_minutes, started_at, due_at, next_alert_at, reminders_sent)
-      select id, 'resolution', 240, ${madrid('2026-11-23T09:00:00')}, ${madrid('2026-11-23T13:00:00')},
-        ${madrid('2026-11-23T13:00:00')}, 2
+      select id, 'resolution', 240, ${madrid('2026-11-23T09:00:00').toISOString()}::timestamptz,
+        ${madrid('2026-11-23T13:00:00').toISOString()}::timestamptz, ${madrid('2026-11-23T13:00:00').toISOString()}::timestamptz, 2
       from tickets where folio like 'OUT%'`);
     const summary = await runAt(slaSweep, madrid('2026-11-23T14:00:00'));
     expect(summary).toMatchObject({ breaches: 600 });
