@@ -1,0 +1,59 @@
+/** Messages between the bench runner and the app process it forks (bench/app/child.ts). */
+
+/**
+ * `folio`: the app as `npm start` runs it. `folio-web` and `folio-relay` are an experiment (not
+ * something src/ offers): the same app with its outbox relay in a second process, as a web/worker
+ * split would run it; the relay polls every 20 ms where a real split would be woken by NOTIFY.
+ */
+export type AppMode = 'folio' | 'folio-web' | 'folio-relay' | 'bolt-noop' | 'bare-http';
+
+export interface ChildOptions {
+  mode: AppMode;
+  slackApiUrl: string;
+  /** Postgres URL; absent for PGlite (in memory, folio mode only). */
+  databaseUrl?: string;
+  /**
+   * Count the SQL statements the app sends (Postgres only): the database is then opened here, as
+   * src/db/client.ts opens it, with a drizzle logger that counts. Off where latency is measured.
+   */
+  countQueries?: boolean;
+}
+
+export type Command =
+  /** Waits for background work, then until no outbox row is pending (home refreshes wait 3 s). */
+  | { cmd: 'settle' }
+  | { cmd: 'memory'; gc: boolean }
+  | { cmd: 'cpu' }
+  | { cmd: 'logs' }
+  /** Statements sent so far, by kind (`select tickets`, `insert outbox`…). */
+  | { cmd: 'queries' }
+  /** A V8 CPU profile of a measured window (BENCH_CPU_PROF=<dir>): started, then stopped and written to `file`. */
+  | { cmd: 'profile'; action: 'start' }
+  | { cmd: 'profile'; action: 'stop'; file: string }
+  /** Runs a job now through the scheduler's claim (`scheduler.runNow`), as a fire at `at` would. */
+  | { cmd: 'runJob'; name: string; at: string }
+  | { cmd: 'stop' };
+
+export type Request = Command & { id: number };
+
+export interface Memory {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+  /** Peak resident set size of the process so far (getrusage), bytes. */
+  maxRss: number;
+}
+
+export interface LogSummary {
+  /** warn/error lines by message, counted. */
+  counts: Record<string, number>;
+  /** The first few of them, whole. */
+  samples: string[];
+}
+
+export type Reply =
+  | { type: 'ready'; port: number }
+  | { type: 'result'; id: number; ok: true; value: unknown }
+  | { type: 'result'; id: number; ok: false; error: string };
