@@ -6,6 +6,7 @@ import type { HelpdeskConfig } from './config/desks.js';
 import type { Env } from './config/env.js';
 import { type Database, openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
+import { DeskDirectory } from './desks/directory.js';
 import { syncConfig } from './desks/sync.js';
 import { allJobs, createScheduler, type Scheduler } from './jobs/index.js';
 import { Background } from './lib/background.js';
@@ -87,7 +88,9 @@ export async function startFolio(o: FolioOptions): Promise<RunningFolio> {
     timeout: o.slackTimeoutMs ?? 10_000,
     logger: log.child({ component: 'web-api' }),
   });
+  const directory = new DeskDirectory();
   const relay = new OutboxRelay({
+    directory,
     db: database.db,
     slack: relaySlack,
     log: log.child({ component: 'outbox' }),
@@ -95,6 +98,7 @@ export async function startFolio(o: FolioOptions): Promise<RunningFolio> {
   });
   const services: SlackServices = {
     db: database.db,
+    directory,
     clock: o.clock ?? systemClock,
     log,
     outbox: relay,

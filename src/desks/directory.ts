@@ -112,3 +112,66 @@ export async function isDeskMember(q: Queryable, deskKey: string, userId: string
     .where(and(eq(deskMembers.deskKey, deskKey), eq(deskMembers.userId, userId)));
   return row !== undefined;
 }
+
+/**
+ * Desks (with their people) and categories, kept in memory for a few seconds: nearly every request and
+ * delivery needs them, and they change only when an admin edits them or the app restarts. An edit made
+ * in this process invalidates them at once; one made on another replica shows within the TTL.
+ * Reads go through the caller's queryable, so a refresh inside a transaction uses the transaction
+ * (PGlite has a single connection).
+ */
+export const DIRECTORY_TTL_MS = 5000;
+
+interface Snapshot {
+  at: number;
+  desks: Map<string, Desk>;
+  categories: Map<number, Category>;
+}
+
+export class DeskDirectory {
+  #snapshot: Snapshot | undefined;
+
+  constructor(private readonly ttlMs = DIRECTORY_TTL_MS) {}
+
+  invalidate(): void {
+    this.#snapshot = undefined;
+  }
+
+  async desk(q: Queryable, key: string): Promise<Desk | undefined> {
+    return (await this.#current(q)).desks.get(key);
+  }
+
+  async category(q: Queryable, id: number): Promise<Category | undefined> {
+    return (await this.#current(q)).categories.get(id);
+  }
+
+  /** Active desks in name order (archived ones too when asked). */
+  async desks(q: Queryable, opts: { includeArchived?: boolean } = {}): Promise<Desk[]> {
+    const all = [...(await this.#current(q)).desks.values()];
+    return (opts.includeArchived ? all : all.filter((d) => !d.archived)).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    );
+  }
+
+  /** Active categories in their configured order. */
+  async categories(q: Queryable): Promise<Category[]> {
+    return [...(await this.#current(q)).categories.values()]
+      .filter((c) => !c.archived)
+      .sort((a, b) => a.position - b.position || a.name.localeCompare(b.name));
+  }
+
+  async #current(q: Queryable): Promise<Snapshot> {
+    const now = Date.now();
+    if (this.#snapshot && now - this.#snapshot.at < this.ttlMs) return this.#snapshot;
+    const [desks, categories] = [
+      await listDesks(q, { includeArchived: true }),
+      await listCategories(q, { includeArchived: true }),
+    ];
+    this.#snapshot = {
+      at: now,
+      desks: new Map(desks.map((d) => [d.key, d])),
+      categories: new Map(categories.map((c) => [c.id, c])),
+    };
+    return this.#snapshot;
+  }
+}

@@ -9,6 +9,7 @@ import {
   outbox,
   tickets,
 } from '../db/schema/index.js';
+import type { DeskDirectory } from '../desks/directory.js';
 import type { FolioLogger } from '../lib/logger.js';
 import { escapeMrkdwn, escapeTruncated, mentionUser } from '../lib/mrkdwn.js';
 import { context, fileLink, type KnownBlock, section } from '../slack/blocks/elements.js';
@@ -24,6 +25,7 @@ import type { ClaimedRow } from './relay.js';
 
 export interface DeliveryContext {
   db: Db;
+  directory: DeskDirectory;
   slack: WebClient;
   log: FolioLogger;
   row: ClaimedRow;
@@ -189,7 +191,7 @@ function fileLinks(files: readonly AttachmentRow[]): KnownBlock[] {
 }
 
 async function details(ctx: DeliveryContext, ticketId: number): Promise<TicketDetails> {
-  const d = await loadTicketDetails(ctx.db, ticketId);
+  const d = await loadTicketDetails(ctx.db, ctx.directory, ticketId);
   if (!d) throw new PermanentDeliveryError(`ticket ${ticketId} does not exist`);
   return d;
 }

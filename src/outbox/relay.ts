@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { WebClient } from '@slack/web-api';
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.js';
+import { DeskDirectory } from '../desks/directory.js';
 import type { FolioLogger } from '../lib/logger.js';
 import { classifySlackError } from '../slack/webErrors.js';
 import { deliver, PermanentDeliveryError } from './deliveries.js';
@@ -22,6 +23,8 @@ import { type OutboxMessage, type OutboxSignal, outboxMessageSchema } from './me
 
 export interface RelayOptions {
   db: Db;
+  /** Desks for rendering (a private one when not given). */
+  directory?: DeskDirectory;
   slack: WebClient;
   log: FolioLogger;
   workerId?: string;
@@ -47,7 +50,10 @@ export interface ClaimedRow {
 const MAX_BACKOFF_SECONDS = 600;
 
 export class OutboxRelay implements OutboxSignal {
-  readonly #o: Required<Omit<RelayOptions, 'workerId'>> & { workerId: string };
+  readonly #o: Required<Omit<RelayOptions, 'workerId' | 'directory'>> & {
+    workerId: string;
+    directory: DeskDirectory;
+  };
   #running = false;
   #timer: NodeJS.Timeout | undefined;
   #current: Promise<void> | undefined;
@@ -60,6 +66,7 @@ export class OutboxRelay implements OutboxSignal {
       pollMs: 1000,
       maxAttempts: 10,
       baseBackoffSeconds: 2,
+      directory: options.directory ?? new DeskDirectory(),
       workerId: `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`,
       ...options,
     };
@@ -182,7 +189,7 @@ export class OutboxRelay implements OutboxSignal {
     }
     const message: OutboxMessage = parsed.data;
     try {
-      const result = await deliver({ db, slack, log, row }, message);
+      const result = await deliver({ db, slack, log, row, directory: this.#o.directory }, message);
       await db.execute(sql`
         update outbox set delivered_at = now(), locked_until = null, last_error = null,
           result = ${JSON.stringify(result ?? {})}::jsonb

@@ -11,7 +11,6 @@ import {
   tickets,
 } from '../db/schema/index.js';
 import { transaction, violatedUniqueConstraint } from '../db/tx.js';
-import { findCategory, findDesk } from '../desks/directory.js';
 import { chooseAssignee } from '../domain/assignment.js';
 import { FolioError } from '../domain/errors.js';
 import { formatFolio } from '../domain/folio.js';
@@ -89,29 +88,40 @@ export async function createTicket(services: Services, input: NewTicket): Promis
   if (!parsed.success) throw invalidTicket(parsed.error);
   const t = parsed.data;
   try {
+    // A second submission of the same modal, or a second ticket from the same message, is caught
+    // by the unique keys at the insert below: its transaction rolls back (its folio number with it).
     return await transaction(services.db, async (tx, afterCommit) => {
-      const existing = await findExisting(tx, t);
-      if (existing) return existing;
-
-      const category = t.categoryId === null ? undefined : await findCategory(tx, t.categoryId);
+      const category =
+        t.categoryId === null ? undefined : await services.directory.category(tx, t.categoryId);
       if (t.categoryId !== null && (!category || category.archived)) {
         throw FolioError.field('category', 'That category no longer exists: choose another.');
       }
       const deskKey = t.deskKey ?? category?.desk;
       if (!deskKey) throw FolioError.field('desk', 'Choose a category or a desk.');
-      // Locking the desk row serialises automatic assignment on this desk (round robin's cursor).
-      const desk = await findDesk(tx, deskKey, { forUpdate: true });
+      const desk = await services.directory.desk(tx, deskKey);
       if (!desk || desk.archived) {
         throw FolioError.field('desk', 'That desk no longer exists: choose another.');
       }
 
+      // Automatic assignment by the desk's strategy reads and moves its cursor under the desk row's
+      // lock, so concurrent tickets of one desk take turns.
+      const byStrategy = !category?.owner && desk.assignment !== 'none' && desk.members.length > 0;
+      const [cursor] = byStrategy
+        ? await tx
+            .select({ last: desks.lastAssigneeId })
+            .from(desks)
+            .where(eq(desks.key, desk.key))
+            .for('update')
+        : [];
       const decision = chooseAssignee({
         categoryOwner: category?.owner ?? null,
         strategy: desk.assignment,
         members: desk.members,
-        lastAssigned: desk.lastAssigneeId,
+        lastAssigned: cursor?.last ?? null,
         openCounts:
-          desk.assignment === 'fewest_open' ? await openCounts(tx, desk.key, desk.members) : new Map(),
+          desk.assignment === 'fewest_open' && byStrategy
+            ? await openCounts(tx, desk.key, desk.members)
+            : new Map(),
       });
       if (decision.rule === 'round_robin') {
         await tx.update(desks).set({ lastAssigneeId: decision.assignee }).where(eq(desks.key, desk.key));
@@ -177,12 +187,9 @@ export async function createTicket(services: Services, input: NewTicket): Promis
           folio: ticket.folio,
         });
       }
-      // The Home tabs this ticket appears in: its requester's, its assignee's, or its desk's queue.
-      const homes = new Set([
-        ticket.requesterId,
-        ...(ticket.assigneeId ? [ticket.assigneeId] : desk.members),
-      ]);
-      for (const userId of homes) messages.push({ kind: 'home.publish', userId });
+      // No Home tab is re-published for a new ticket: its card and the requester's DM announce it,
+      // and a Home shows it whenever it is next opened. A ticket costs three Web API calls: the
+      // modal, the card and the DM.
       if (t.sourceMessage) {
         messages.push({
           kind: 'source.reply',
@@ -194,8 +201,8 @@ export async function createTicket(services: Services, input: NewTicket): Promis
       return { created: true as const, ticket };
     });
   } catch (error) {
-    // Two identical submissions raced past findExisting: the loser's transaction rolled back (its folio
-    // number with it) and the winner's ticket is the answer.
+    // The submission, or the message, already made a ticket: this transaction rolled back (its folio
+    // number with it) and the first ticket is the answer.
     const constraint = violatedUniqueConstraint(error);
     if (constraint === 'tickets_idempotency_key_unique' || constraint === 'tickets_source_message') {
       const existing = await findExisting(services.db, t);

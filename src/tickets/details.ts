@@ -1,16 +1,15 @@
-import { and, asc, eq, isNull, min, sql } from 'drizzle-orm';
+import { asc, eq, isNull } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import {
   type AttachmentRow,
   attachments,
-  categories,
   type LinkRow,
   links,
   slaTimers,
   type TicketRow,
   tickets,
 } from '../db/schema/index.js';
-import { type Desk, findDesk } from '../desks/directory.js';
+import type { Desk, DeskDirectory } from '../desks/directory.js';
 
 /** A ticket with what its card and messages show. */
 export interface TicketDetails {
@@ -25,34 +24,33 @@ export interface TicketDetails {
   slaBreached: boolean;
 }
 
-export async function loadTicketDetails(q: Queryable, ticketId: number): Promise<TicketDetails | undefined> {
-  const [ticket] = await q.select().from(tickets).where(eq(tickets.id, ticketId));
-  if (!ticket) return undefined;
-  const desk = await findDesk(q, ticket.deskKey);
+/** A ticket with its category, files, links and running clocks, read in one statement. */
+export async function loadTicketDetails(
+  q: Queryable,
+  directory: DeskDirectory,
+  ticketId: number,
+): Promise<TicketDetails | undefined> {
+  const row = await q.query.tickets.findFirst({
+    where: eq(tickets.id, ticketId),
+    with: {
+      category: { columns: { id: true, name: true } },
+      attachments: { where: isNull(attachments.commentId), orderBy: asc(attachments.id) },
+      links: { orderBy: asc(links.id) },
+      slaTimers: { where: isNull(slaTimers.metAt), columns: { dueAt: true, breachedAt: true } },
+    },
+  });
+  if (!row) return undefined;
+  const { category, attachments: files, links: ticketLinks, slaTimers: clocks, ...ticket } = row;
+  const desk = await directory.desk(q, ticket.deskKey);
   if (!desk) throw new Error(`ticket ${ticket.folio} refers to a missing desk ${ticket.deskKey}`);
-  const [category] = ticket.categoryId
-    ? await q
-        .select({ id: categories.id, name: categories.name })
-        .from(categories)
-        .where(eq(categories.id, ticket.categoryId))
-    : [];
-  const files = await q
-    .select()
-    .from(attachments)
-    .where(and(eq(attachments.ticketId, ticketId), isNull(attachments.commentId)))
-    .orderBy(asc(attachments.id));
-  const ticketLinks = await q.select().from(links).where(eq(links.ticketId, ticketId)).orderBy(asc(links.id));
-  const [due] = await q
-    .select({ at: min(slaTimers.dueAt), breached: sql<number>`count(${slaTimers.breachedAt})::int` })
-    .from(slaTimers)
-    .where(and(eq(slaTimers.ticketId, ticketId), isNull(slaTimers.metAt)));
+  const dues = clocks.flatMap((c) => (c.dueAt ? [c.dueAt.getTime()] : []));
   return {
     ticket,
     desk,
     category: category ?? null,
     attachments: files,
     links: ticketLinks,
-    slaDue: due?.at ?? null,
-    slaBreached: (due?.breached ?? 0) > 0,
+    slaDue: dues.length > 0 ? new Date(Math.min(...dues)) : null,
+    slaBreached: clocks.some((c) => c.breachedAt !== null),
   };
 }

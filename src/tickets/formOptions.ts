@@ -1,9 +1,9 @@
-import type { Queryable } from '../db/client.js';
-import { listCategories, listDesks } from '../desks/directory.js';
+import type { Readers } from './show.js';
 
 /** What the create-ticket modal offers: active desks and categories, in their configured order. */
-export async function createTicketChoices(q: Queryable) {
-  const [desks, categories] = await Promise.all([listDesks(q), listCategories(q)]);
+export async function createTicketChoices(s: Readers) {
+  const desks = await s.directory.desks(s.db);
+  const categories = await s.directory.categories(s.db);
   const deskKeys = new Set(desks.map((d) => d.key));
   return {
     desks: desks.map((d) => ({ key: d.key, name: d.name })),

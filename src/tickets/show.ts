@@ -2,8 +2,12 @@ import { eq } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { desks, folioCounters, tickets } from '../db/schema/index.js';
 import { parseFolio } from '../domain/folio.js';
+import type { Services } from '../services.js';
 import { loadTicketDetails, type TicketDetails } from './details.js';
 import { canView, type Relation, relationTo } from './visibility.js';
+
+/** What reading tickets needs. */
+export type Readers = Pick<Services, 'db' | 'directory'>;
 
 export interface VisibleTicket extends TicketDetails {
   /** How the viewer relates to the ticket, which decides the actions offered. */
@@ -12,22 +16,22 @@ export interface VisibleTicket extends TicketDetails {
 
 /** The ticket `folio` names, if it exists and `viewer` may see it (a hidden ticket reads as missing). */
 export async function findVisibleTicket(
-  q: Queryable,
+  s: Readers,
   viewer: string,
   folio: string,
 ): Promise<VisibleTicket | undefined> {
   const parsed = parseFolio(folio);
   if (!parsed) return undefined;
-  const [row] = await q.select({ id: tickets.id }).from(tickets).where(eq(tickets.folio, parsed.folio));
-  return row ? visibleTicketById(q, viewer, row.id) : undefined;
+  const [row] = await s.db.select({ id: tickets.id }).from(tickets).where(eq(tickets.folio, parsed.folio));
+  return row ? visibleTicketById(s, viewer, row.id) : undefined;
 }
 
 export async function visibleTicketById(
-  q: Queryable,
+  s: Readers,
   viewer: string,
   id: number,
 ): Promise<VisibleTicket | undefined> {
-  const d = await loadTicketDetails(q, id);
+  const d = await loadTicketDetails(s.db, s.directory, id);
   if (!d) return undefined;
   const subject = { requesterId: d.ticket.requesterId, desk: d.desk };
   if (!canView(viewer, subject)) return undefined;

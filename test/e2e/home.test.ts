@@ -252,7 +252,7 @@ describe('App Home refreshes', () => {
     );
     expect(isRecord(published.args.view) && JSON.stringify(published.args.view.blocks)).toContain(t1.folio);
     await t.folio.relay.drain();
-    // Three enqueues (the ticket's own, and two here) while the first was pending: one publish.
+    // Two enqueues while the first was pending: one publish.
     expect(
       t.fake
         .callsTo('views.publish')

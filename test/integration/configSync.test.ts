@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HelpdeskConfigInput, parseHelpdeskConfig } from '../../src/config/desks.js';
 import { categories, deskMembers, desks, tickets } from '../../src/db/schema/index.js';
-import { findDesk, listCategories, listDesks } from '../../src/desks/directory.js';
+import { DeskDirectory, findDesk, listCategories, listDesks } from '../../src/desks/directory.js';
 import { replaceMembers, syncConfig } from '../../src/desks/sync.js';
 import { createTicket } from '../../src/tickets/createTicket.js';
 import { openTestDatabase, type TestDatabase } from '../support/db.js';
@@ -98,6 +98,7 @@ describe('the configuration file and edits made in Slack', () => {
         clock: { now: () => new Date() },
         log: memoryLogger().log,
         outbox: { kick: () => {} },
+        directory: new DeskDirectory(),
       },
       {
         subject: 'Leaking roof',

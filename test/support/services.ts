@@ -1,5 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import { type HelpdeskConfigInput, parseHelpdeskConfig } from '../../src/config/desks.js';
+import { DeskDirectory } from '../../src/desks/directory.js';
 import { syncConfig } from '../../src/desks/sync.js';
 import { type Clock, systemClock } from '../../src/lib/clock.js';
 import { createLogger, type FolioLogger } from '../../src/lib/logger.js';
@@ -25,7 +26,14 @@ export async function testServices(
 ): Promise<Services & { lines: Record<string, unknown>[] }> {
   const { log, lines } = memoryLogger();
   await syncConfig(database.db, parseHelpdeskConfig(o.config ?? TEST_CONFIG), log);
-  return { db: database.db, clock: o.clock ?? systemClock, log, outbox: { kick: () => {} }, lines };
+  return {
+    db: database.db,
+    directory: new DeskDirectory(),
+    clock: o.clock ?? systemClock,
+    log,
+    outbox: { kick: () => {} },
+    lines,
+  };
 }
 
 /** A relay on the test database, talking to the fake Slack through the real Web API client. */

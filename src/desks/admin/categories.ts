@@ -79,6 +79,8 @@ export async function createCategory(
 ): Promise<{ id: number }> {
   try {
     return await transaction(services.db, async (tx, afterCommit) => {
+      // Every process re-reads desks after an edit (this one at once, others within seconds).
+      afterCommit(() => services.directory.invalidate());
       const rights = await rightsOf(tx, cmd.actor);
       const values = await checked(tx, rights, cmd.values);
       const [active] = await tx.select({ n: count() }).from(categories).where(isNull(categories.archivedAt));
@@ -129,6 +131,8 @@ export async function editCategory(
 ): Promise<{ changed: string[] }> {
   try {
     return await transaction(services.db, async (tx, afterCommit) => {
+      // Every process re-reads desks after an edit (this one at once, others within seconds).
+      afterCommit(() => services.directory.invalidate());
       const [locked] = await tx
         .select({ id: categories.id, fromFile: sql<boolean>`${categories.fileSnapshot} is not null` })
         .from(categories)

@@ -51,6 +51,8 @@ const keyTaken = (name?: string) =>
 export async function createDesk(services: Services, cmd: CreateDeskCommand): Promise<{ key: string }> {
   try {
     return await transaction(services.db, async (tx, afterCommit) => {
+      // Every process re-reads desks after an edit (this one at once, others within seconds).
+      afterCommit(() => services.directory.invalidate());
       const rights = await rightsOf(tx, cmd.actor);
       if (!mayCreateDesk(rights)) throw forbidden('Only workspace admins can create desks.');
       const [active] = await tx.select({ n: count() }).from(desks).where(isNull(desks.archivedAt));

@@ -72,6 +72,8 @@ export const settingsOf = (d: Desk): DeskSettings => {
  */
 export async function editDesk(services: Services, cmd: EditDeskCommand): Promise<EditDeskResult> {
   return transaction(services.db, async (tx, afterCommit) => {
+    // Every process re-reads desks after an edit (this one at once, others within seconds).
+    afterCommit(() => services.directory.invalidate());
     const current = await findDesk(tx, cmd.deskKey, { forUpdate: true });
     if (!current || current.archived) throw notFound('desk');
     const rights = await rightsOf(tx, cmd.actor);

@@ -17,7 +17,7 @@ export async function showTicketAnswer(
   viewer: string,
   folio: string,
 ): Promise<{ text: string; blocks: KnownBlock[] }> {
-  const d = await findVisibleTicket(s.db, viewer, folio);
+  const d = await findVisibleTicket(s, viewer, folio);
   if (!d)
     return notice(
       `There is no ticket *${escapeMrkdwn(folio)}* that you can see. Check the folio, or try \`/ticket search <words>\`.`,

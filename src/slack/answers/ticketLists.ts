@@ -1,5 +1,4 @@
 import type { Desk } from '../../desks/directory.js';
-import { listDesks } from '../../desks/directory.js';
 import { escapeMrkdwn } from '../../lib/mrkdwn.js';
 import { assignedTo, requestedBy, toAssign } from '../../tickets/lists.js';
 import { searchTickets } from '../../tickets/search.js';
@@ -54,7 +53,7 @@ export async function listAnswer(s: SlackServices, viewer: string, request: List
 
 /** Desks a person may list: every public desk, and the private desks they belong to. */
 async function visibleDesks(s: SlackServices, viewer: string): Promise<Desk[]> {
-  return (await listDesks(s.db)).filter((d) => !d.private || d.members.includes(viewer));
+  return (await s.directory.desks(s.db)).filter((d) => !d.private || d.members.includes(viewer));
 }
 
 /**

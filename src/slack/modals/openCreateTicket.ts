@@ -11,6 +11,6 @@ export async function openCreateTicketModal(
   triggerId: string,
   o: Pick<CreateTicketModalOptions, 'initial' | 'metadata' | 'fromMessage'>,
 ): Promise<void> {
-  const view = createTicketChoices(services.db).then((choices) => createTicketModal({ ...choices, ...o }));
+  const view = createTicketChoices(services).then((choices) => createTicketModal({ ...choices, ...o }));
   await openModal(client, triggerId, view);
 }

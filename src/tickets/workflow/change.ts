@@ -9,7 +9,7 @@ import {
   tickets,
 } from '../../db/schema/index.js';
 import { transaction } from '../../db/tx.js';
-import { type Desk, findDesk } from '../../desks/directory.js';
+import type { Desk } from '../../desks/directory.js';
 import { FolioError } from '../../domain/errors.js';
 import { isActive } from '../../domain/status.js';
 import { enqueue, type OutboxMessage } from '../../outbox/messages.js';
@@ -70,7 +70,7 @@ export async function changeTicket(s: Services, r: ChangeRequest): Promise<Chang
     if (!before) throw new FolioError('not_found', 'That ticket no longer exists.');
     if (r.slackEventId && !(await firstDelivery(tx, r.slackEventId)))
       return { before, ticket: before, changed: false };
-    const desk = await findDesk(tx, before.deskKey);
+    const desk = await s.directory.desk(tx, before.deskKey);
     if (!desk) throw new Error(`ticket ${before.folio} refers to a missing desk`);
     const relation =
       r.actorId === null ? 'system' : relationTo(r.actorId, { requesterId: before.requesterId, desk });

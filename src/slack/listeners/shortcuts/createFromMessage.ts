@@ -26,7 +26,7 @@ export const createFromMessageShortcut =
       const { message } = shortcut;
       const existing = await ticketFromMessage(s.db, channelId, message.ts);
       if (existing) {
-        const visible = await visibleTicketById(s.db, viewer, existing.id);
+        const visible = await visibleTicketById(s, viewer, existing.id);
         await respond({ response_type: 'ephemeral', ...alreadyTicketMessage(visible?.ticket) });
         return;
       }

@@ -80,7 +80,7 @@ export const createTicketSubmission =
       throw error;
     }
     if (!result.created && result.reason === 'same_message') {
-      const visible = await visibleTicketById(s.db, body.user.id, result.ticket.id);
+      const visible = await visibleTicketById(s, body.user.id, result.ticket.id);
       await ack({ response_action: 'update', view: alreadyTicketModal(visible?.ticket) });
     } else {
       await ack();

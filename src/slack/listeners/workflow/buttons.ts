@@ -73,7 +73,7 @@ async function loadFor(
   ticketId: number,
   who: Who,
 ): Promise<VisibleTicket | string> {
-  const d = await visibleTicketById(s.db, viewer, ticketId);
+  const d = await visibleTicketById(s, viewer, ticketId);
   if (!d) return 'That ticket no longer exists.';
   if (who === 'desk' && d.relation !== 'member')
     return `Only members of the ${d.desk.name} desk can change ${d.ticket.folio}.`;
