@@ -5,7 +5,7 @@ import { type Db, queryRows } from '../db/client.js';
 import { DeskDirectory } from '../desks/directory.js';
 import type { FolioLogger } from '../lib/logger.js';
 import { classifySlackError } from '../slack/webErrors.js';
-import { deliver, PermanentDeliveryError } from './deliveries.js';
+import { type DeliveryResult, deliver, PermanentDeliveryError } from './deliveries.js';
 import { type OutboxMessage, type OutboxSignal, outboxMessageSchema } from './messages.js';
 
 /**
@@ -131,8 +131,18 @@ export class OutboxRelay implements OutboxSignal {
   async deliverBatch(): Promise<number> {
     const rows = await this.#claim();
     // Rows of one batch never share an ordering key, so they can go out together.
-    await Promise.all(rows.map((row) => this.#deliverOne(row)));
+    const outcomes = await Promise.all(rows.map((row) => this.#deliverOne(row)));
+    await this.#markDelivered(outcomes.flatMap((o) => (o ? [o] : [])));
     return rows.length;
+  }
+
+  /** Records a batch's deliveries in one statement. */
+  async #markDelivered(delivered: { id: number; result: DeliveryResult }[]): Promise<void> {
+    if (delivered.length === 0) return;
+    await this.#o.db.execute(sql`
+      update outbox o set delivered_at = now(), locked_until = null, last_error = null, result = d.result
+      from jsonb_to_recordset(${JSON.stringify(delivered)}::jsonb) as d(id bigint, result jsonb)
+      where o.id = d.id and o.locked_by = ${this.#o.workerId}`);
   }
 
   async #claim(): Promise<ClaimedRow[]> {
@@ -180,22 +190,20 @@ export class OutboxRelay implements OutboxSignal {
     }));
   }
 
-  async #deliverOne(row: ClaimedRow): Promise<void> {
-    const { db, log, slack, workerId } = this.#o;
+  /** Delivers one row; what it delivered, or undefined when it failed (recorded for a retry or dropped). */
+  async #deliverOne(row: ClaimedRow): Promise<{ id: number; result: DeliveryResult } | undefined> {
+    const { db, log, slack, directory } = this.#o;
     const parsed = outboxMessageSchema.safeParse({ ...row.payload, kind: row.kind });
     if (!parsed.success) {
       await this.#fail(row, `unreadable payload: ${parsed.error.message}`);
-      return;
+      return undefined;
     }
     const message: OutboxMessage = parsed.data;
     try {
-      const result = await deliver({ db, slack, log, row, directory: this.#o.directory }, message);
-      await db.execute(sql`
-        update outbox set delivered_at = now(), locked_until = null, last_error = null,
-          result = ${JSON.stringify(result ?? {})}::jsonb
-        where id = ${row.id} and locked_by = ${workerId}`);
+      return { id: row.id, result: await deliver({ db, slack, log, row, directory }, message) };
     } catch (error) {
       await this.#handleFailure(row, error);
+      return undefined;
     }
   }
 
