@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../harness/fakeSlack.js';
 
@@ -17,8 +18,11 @@ interface Run {
   exited: Promise<number | null>;
 }
 
+/** The command `npm start` runs once it has built (see package.json). */
+const START_ARGS = ['--max-old-space-size=128', 'dist/main.js'];
+
 function start(env: Record<string, string>): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, START_ARGS, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
   });
@@ -43,6 +47,14 @@ async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 
 let dir: string;
 let fake: FakeSlack;
 beforeAll(async () => {
+  // `npm start` builds first: the app as it runs in production, compiled.
+  await promisify(execFile)(
+    process.execPath,
+    [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: ROOT,
+    },
+  );
   dir = await mkdtemp(join(tmpdir(), 'folio-start-'));
   fake = await FakeSlack.start();
 });
@@ -51,7 +63,14 @@ afterAll(async () => {
   await fake?.close();
 });
 
-describe('npm start', () => {
+describe('npm start (the compiled app)', () => {
+  it('is what this test runs', async () => {
+    const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(pkg.scripts.start).toBe(`npm run build --silent && node ${START_ARGS.join(' ')}`);
+  });
+
   it('exits with a message saying what to set when the Slack credentials are missing', async () => {
     const run = start({});
     expect(await run.exited).toBe(1);
