@@ -155,6 +155,7 @@ export async function startFolio(o: FolioOptions): Promise<RunningFolio> {
   });
 
   const started = await app.start(env.PORT);
+  // Bolt types start() for every receiver at once; the HTTP receiver's resolves to its node:http Server.
   const port = socketMode ? env.PORT : ((started as unknown as Server).address() as AddressInfo).port;
   relay.start();
   if ((o.scheduler ?? 'timers') === 'timers') scheduler.start();

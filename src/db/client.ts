@@ -35,6 +35,9 @@ export interface Database {
 
 const casing = 'snake_case';
 
+// Each driver's database type carries its own result type; code above this file needs only what they
+// share (PgDatabase), hence the casts to `Db` below.
+
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
     const client = postgres(target.url, { max: target.maxConnections ?? 10, onnotice: () => {} });

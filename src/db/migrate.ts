@@ -21,6 +21,7 @@ export async function migrate(database: Database): Promise<void> {
     await db.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK})`);
     try {
       const config = { migrationsFolder: MIGRATIONS_FOLDER };
+      // Each driver has its own migrator over the same folder; `db` is that driver's database.
       if (database.kind === 'postgres')
         await migratePostgres(db as unknown as PostgresJsDatabase<Schema>, config);
       else await migratePglite(db as unknown as PgliteDatabase<Schema>, config);
