@@ -1,4 +1,4 @@
-import { asc, eq, isNull } from 'drizzle-orm';
+import { asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import {
   type AttachmentRow,
@@ -24,21 +24,40 @@ export interface TicketDetails {
   slaBreached: boolean;
 }
 
+/** The statement behind `loadTicketDetails`: the ticket with its category, files, links and running clocks. */
+function detailsQuery(q: Queryable) {
+  return q.query.tickets
+    .findFirst({
+      where: eq(tickets.id, sql.placeholder('id')),
+      with: {
+        category: { columns: { id: true, name: true } },
+        attachments: { where: isNull(attachments.commentId), orderBy: asc(attachments.id) },
+        links: { orderBy: asc(links.id) },
+        slaTimers: { where: isNull(slaTimers.metAt), columns: { dueAt: true, breachedAt: true } },
+      },
+    })
+    .prepare('ticket_details');
+}
+
+/**
+ * Each database's details statement, built once: the relay reads every ticket it delivers with it
+ * (the card, the requester's message), and building a relational query is most of its cost (measured
+ * by `npm run bench`). A transaction gets its own, built on first use.
+ */
+const prepared = new WeakMap<Queryable, ReturnType<typeof detailsQuery>>();
+
 /** A ticket with its category, files, links and running clocks, read in one statement. */
 export async function loadTicketDetails(
   q: Queryable,
   directory: DeskDirectory,
   ticketId: number,
 ): Promise<TicketDetails | undefined> {
-  const row = await q.query.tickets.findFirst({
-    where: eq(tickets.id, ticketId),
-    with: {
-      category: { columns: { id: true, name: true } },
-      attachments: { where: isNull(attachments.commentId), orderBy: asc(attachments.id) },
-      links: { orderBy: asc(links.id) },
-      slaTimers: { where: isNull(slaTimers.metAt), columns: { dueAt: true, breachedAt: true } },
-    },
-  });
+  let query = prepared.get(q);
+  if (!query) {
+    query = detailsQuery(q);
+    prepared.set(q, query);
+  }
+  const row = await query.execute({ id: ticketId });
   if (!row) return undefined;
   const { category, attachments: files, links: ticketLinks, slaTimers: clocks, ...ticket } = row;
   const desk = await directory.desk(q, ticket.deskKey);
