@@ -197,11 +197,19 @@ export async function ackLatency(ctx: BenchContext, o: AckOptions): Promise<AckR
   const url = await ctx.dbs.create('ack');
   const splitUrl = o.split ? await ctx.dbs.create('ack_split') : undefined;
   const apps: Partial<Record<Target, Measured>> = {
-    folio: await AppProcess.start({ mode: 'folio', slackApiUrl: ctx.fake.apiUrl, databaseUrl: url }),
-    'bolt-noop': await AppProcess.start({ mode: 'bolt-noop', slackApiUrl: ctx.fake.apiUrl }),
-    'bare-http': await AppProcess.start({ mode: 'bare-http', slackApiUrl: ctx.fake.apiUrl }),
+    folio: await AppProcess.start(
+      { mode: 'folio', slackApiUrl: ctx.fake.apiUrl, databaseUrl: url },
+      ctx.runtime,
+    ),
+    'bolt-noop': await AppProcess.start({ mode: 'bolt-noop', slackApiUrl: ctx.fake.apiUrl }, ctx.runtime),
+    'bare-http': await AppProcess.start({ mode: 'bare-http', slackApiUrl: ctx.fake.apiUrl }, ctx.runtime),
     ...(splitUrl
-      ? { 'folio-split': await SplitFolio.start({ slackApiUrl: ctx.fake.apiUrl, databaseUrl: splitUrl }) }
+      ? {
+          'folio-split': await SplitFolio.start(
+            { slackApiUrl: ctx.fake.apiUrl, databaseUrl: splitUrl },
+            ctx.runtime,
+          ),
+        }
       : {}),
   };
   const targets = Object.keys(apps) as Target[];

@@ -278,12 +278,11 @@ export async function creation(
   const url = backend === 'postgres' ? await ctx.dbs.create(variant.replace('-', '_')) : undefined;
   const app: Measured =
     variant === 'postgres-split' && url
-      ? await SplitFolio.start({ slackApiUrl: ctx.fake.apiUrl, databaseUrl: url })
-      : await AppProcess.start({
-          mode: 'folio',
-          slackApiUrl: ctx.fake.apiUrl,
-          ...(url ? { databaseUrl: url } : {}),
-        });
+      ? await SplitFolio.start({ slackApiUrl: ctx.fake.apiUrl, databaseUrl: url }, ctx.runtime)
+      : await AppProcess.start(
+          { mode: 'folio', slackApiUrl: ctx.fake.apiUrl, ...(url ? { databaseUrl: url } : {}) },
+          ctx.runtime,
+        );
   const runs: CreationRun[] = [];
   let raw: RawRun[];
   try {

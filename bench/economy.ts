@@ -1,6 +1,6 @@
 import postgres from 'postgres';
-import type { Memory } from './app/protocol.js';
-import { AppProcess } from './lib/appProcess.js';
+import type { Memory, ProcessFacts } from './app/protocol.js';
+import { AppProcess, type Runtime } from './lib/appProcess.js';
 import { BENCH_CONFIG, ESCALATION_CHANNEL, requester } from './lib/config.js';
 import { type BenchContext, requestsTo, resetFake } from './lib/context.js';
 import { closedLoop, expectAck, openCreateModals, submitModal } from './lib/slackLoad.js';
@@ -32,6 +32,8 @@ export interface EconomyOptions {
 
 export interface EconomyResult {
   options: EconomyOptions;
+  /** How the app process ran (its Node flags, its heap limit). */
+  process: ProcessFacts;
   memory: { atStart: Memory; afterWorkload: Memory; afterGc: Memory };
   seconds: number;
   /** When the last submission was answered: outbox rows not yet delivered, and how long they took. */
@@ -61,12 +63,10 @@ const DESK_MEMBERS = BENCH_CONFIG.desks[0]?.members ?? [];
 export async function economy(ctx: BenchContext, o: EconomyOptions): Promise<EconomyResult> {
   resetFake(ctx);
   const url = await ctx.dbs.create('economy');
-  const app = await AppProcess.start({
-    mode: 'folio',
-    slackApiUrl: ctx.fake.apiUrl,
-    databaseUrl: url,
-    countQueries: true,
-  });
+  const app = await AppProcess.start(
+    { mode: 'folio', slackApiUrl: ctx.fake.apiUrl, databaseUrl: url, countQueries: true },
+    ctx.runtime,
+  );
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
     const slack = requestsTo(ctx, app);
@@ -159,6 +159,7 @@ export async function economy(ctx: BenchContext, o: EconomyOptions): Promise<Eco
     if (Object.keys(logs.counts).length > 0) ctx.say(`economy: Folio logged ${JSON.stringify(logs.counts)}`);
     return {
       options: o,
+      process: app.facts,
       memory: { atStart, afterWorkload, afterGc },
       seconds,
       relay: { filedSeconds, backlog, drainSeconds: seconds - filedSeconds },
@@ -232,33 +233,18 @@ async function fileTickets(
   }
 }
 
-export interface CompiledMemory {
-  atStart: Memory;
-  afterWorkload: Memory;
-  afterGc: Memory;
-  seconds: number;
-}
-
-/** The same workload, with the app compiled to JavaScript and run by plain `node` (no tsx loader). */
-export async function economyCompiled(
-  ctx: BenchContext,
-  o: EconomyOptions,
-  buildDir: string,
-): Promise<CompiledMemory> {
-  resetFake(ctx);
-  const url = await ctx.dbs.create('economy_node');
+/**
+ * For the record: Folio's RSS just after start under another runtime (tsx, as `npm run dev` runs it),
+ * to set beside the measured runtime's start; a few seconds, no workload.
+ */
+export async function memoryAtStart(ctx: BenchContext, runtime: Runtime): Promise<Memory> {
+  const url = await ctx.dbs.create('economy_start');
   const app = await AppProcess.start(
     { mode: 'folio', slackApiUrl: ctx.fake.apiUrl, databaseUrl: url, countQueries: true },
-    { kind: 'node', buildDir },
+    runtime,
   );
   try {
-    const atStart = await app.memory(false);
-    await openMemberHomes(ctx, app);
-    const started = Date.now();
-    await fileTickets(ctx, app, o, 'economy (node, compiled)');
-    await app.settle();
-    const seconds = (Date.now() - started) / 1000;
-    return { atStart, afterWorkload: await settledMemory(app), afterGc: await app.memory(true), seconds };
+    return await app.memory(false);
   } finally {
     await app.stop();
     await ctx.dbs.drop(url);

@@ -5,9 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FakeSlack } from '../test/harness/fakeSlack.js';
 import { type AckResult, ackLatency } from './ack.js';
+import type { Memory } from './app/protocol.js';
 import { type CreationResult, creation } from './creation.js';
-import { type CompiledMemory, type EconomyResult, economy, economyCompiled } from './economy.js';
-import { compileApp, removeBuild } from './lib/compile.js';
+import { type EconomyResult, economy, memoryAtStart } from './economy.js';
+import type { Runtime } from './lib/appProcess.js';
+import { compileApp, removeBuild, type StartCommand, startCommand } from './lib/compile.js';
 import type { BenchContext } from './lib/context.js';
 import { BenchDatabases, DEFAULT_ADMIN_URL } from './lib/databases.js';
 import { fmt, printTable, type Row, verdict } from './lib/report.js';
@@ -18,11 +20,16 @@ import { type SweepResult, sweeps } from './sweeps.js';
  * `npm run bench` (tsx bench/run.ts): Folio's benchmarks, each figure beside a floor measured in the
  * same run. Prints a table and writes bench/results/latest.json. See docs/benchmarks.md.
  *
+ * The app and the floors run as `npm start` runs the app: compiled to JavaScript with the production
+ * build's settings, on plain node with the `start` script's Node flags (read from package.json); see
+ * lib/compile.ts. The runner itself (load generator, fake Slack, sweeps) runs under tsx.
+ *
  *   --quick           smaller sizes (100k tickets instead of 1M, fewer repetitions), a few minutes
  *   --only=a,b        some of: ack, create, pglite, sweeps, economy
  *   --experiments     also: Folio with its outbox relay in a second process (ack, create), what a
- *                     web/worker split would buy (not a mode src/ offers); and the economy workload
- *                     on the app compiled to JavaScript and run by plain node (memory without tsx)
+ *                     web/worker split would buy (not a mode src/ offers)
+ *   --tsx             run the app and the floors under tsx, without the start flags, as `npm run dev`
+ *                     does (for comparison; the targets are read on the compiled app)
  *   BENCH_DATABASE_URL  a Postgres where the user may create databases (default the local server)
  */
 
@@ -34,8 +41,10 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     experiments: { type: 'boolean', default: false },
+    tsx: { type: 'boolean', default: false },
   },
 });
+const tsx = values.tsx ?? false;
 const quick = values.quick ?? false;
 const experiments = values.experiments ?? false;
 const only = new Set<Benchmark>(
@@ -99,10 +108,15 @@ function gitFacts(): { commit: string; dirty: boolean } {
   }
 }
 
+/** What `npm start` runs (package.json), read before anything starts: it fails if the script changed shape. */
+const start: StartCommand = await startCommand();
+const APP_BENCHMARKS: readonly Benchmark[] = ['ack', 'create', 'pglite', 'economy'];
+
 const dbs = new BenchDatabases(process.env.BENCH_DATABASE_URL ?? DEFAULT_ADMIN_URL);
 const fake = await FakeSlack.start();
 const tail = new CallTail(fake).start();
-const ctx: BenchContext = { dbs, fake, tail, say };
+let runtime: Runtime = { kind: 'tsx' };
+const ctx: BenchContext = { dbs, fake, tail, say, runtime };
 const results: {
   ack?: AckResult;
   create?: CreationResult;
@@ -110,7 +124,8 @@ const results: {
   createSplit?: CreationResult;
   sweeps?: SweepResult;
   economy?: EconomyResult;
-  economyNode?: CompiledMemory;
+  /** For the record: Folio's RSS at start under tsx (`npm run dev`), beside the compiled app's. */
+  tsxAtStart?: Memory;
 } = {};
 
 const stop = async () => {
@@ -118,6 +133,7 @@ const stop = async () => {
   await dbs.dropAll().catch(() => undefined);
   await dbs.close().catch(() => undefined);
   await fake.close().catch(() => undefined);
+  await removeBuild().catch(() => undefined);
 };
 process.once('SIGINT', () => {
   say('interrupted: dropping the bench databases');
@@ -129,8 +145,16 @@ try {
   serverFacts = await dbs.serverFacts();
   const leftovers = await dbs.dropLeftovers();
   if (leftovers.length > 0) say(`dropped bench databases left by an earlier run: ${leftovers.join(', ')}`);
+  if (!tsx && APP_BENCHMARKS.some((b) => only.has(b))) {
+    say("compiling the app and the bench's process with tsconfig.build.json's settings (tsc)");
+    runtime = { kind: 'node', buildDir: await compileApp(), nodeFlags: start.nodeFlags };
+    ctx.runtime = runtime;
+  }
   say(
-    `Folio benchmarks${quick ? ' (quick)' : ''}${experiments ? ' with experiments' : ''}: ${[...only].join(', ')}`,
+    `Folio benchmarks${quick ? ' (quick)' : ''}${experiments ? ' with experiments' : ''}: ${[...only].join(', ')}; ` +
+      (runtime.kind === 'node'
+        ? `the app compiled, on node ${start.nodeFlags.join(' ')} (as npm start)`
+        : 'the app under tsx (as npm run dev)'),
   );
   if (only.has('ack')) results.ack = await ackLatency(ctx, { ...SIZES.ack, split: experiments });
   if (only.has('create')) results.create = await creation(ctx, 'postgres', SIZES.create);
@@ -139,13 +163,11 @@ try {
   if (only.has('pglite')) results.pglite = await creation(ctx, 'pglite', SIZES.pglite);
   if (only.has('sweeps')) results.sweeps = await sweeps(ctx, SIZES.sweeps);
   if (only.has('economy')) results.economy = await economy(ctx, SIZES.economy);
-  if (only.has('economy') && experiments) {
-    say('economy: compiling the app (tsc) to measure it without tsx');
-    try {
-      results.economyNode = await economyCompiled(ctx, SIZES.economy, await compileApp());
-    } finally {
-      await removeBuild();
-    }
+  if (only.has('economy') && runtime.kind === 'node') {
+    results.tsxAtStart = await memoryAtStart(ctx, { kind: 'tsx' });
+    say(
+      `economy: for the record, under tsx the app takes ${fmt(results.tsxAtStart.rss / 2 ** 20)} MB at start`,
+    );
   }
 } finally {
   await stop();
@@ -317,16 +339,16 @@ if (results.economy) {
       target: `≤ ${TARGETS.rssMb} MB`,
       verdict: verdict(e.memory.afterWorkload.rss <= TARGETS.rssMb * 1024 * 1024),
     },
-    ...(results.economyNode
+    ...(results.tsxAtStart
       ? [
           {
             benchmark: 'economy',
-            figure: `app RSS after ${fmt(e.options.tickets, 0)} tickets, compiled JS on plain node (no tsx)`,
-            value: mb(results.economyNode.afterWorkload.rss),
-            floor: `${mb(results.economyNode.atStart.rss)} at start`,
-            ratio: `peak ${mb(results.economyNode.afterWorkload.maxRss)}; heap after GC ${mb(results.economyNode.afterGc.heapUsed)}`,
-            target: `≤ ${TARGETS.rssMb} MB`,
-            verdict: verdict(results.economyNode.afterWorkload.rss <= TARGETS.rssMb * 1024 * 1024),
+            figure: 'for the record: app RSS at start under tsx (npm run dev)',
+            value: mb(results.tsxAtStart.rss),
+            floor: `${mb(e.memory.atStart.rss)} compiled`,
+            ratio: `heap ${mb(results.tsxAtStart.heapUsed)}`,
+            target: '',
+            verdict: 'record',
           } satisfies Row,
         ]
       : []),
@@ -407,6 +429,13 @@ const output = {
   date: startedAt.toISOString(),
   quick,
   experiments,
+  /** How the app and the floors ran: `node` is compiled, with the `start` script's flags. */
+  runtime: {
+    kind: runtime.kind,
+    startScript: start.script,
+    nodeFlags: runtime.kind === 'node' ? runtime.nodeFlags : [],
+    app: results.economy?.process,
+  },
   seconds,
   git: gitFacts(),
   machine,
@@ -421,7 +450,8 @@ const dir = fileURLToPath(new URL('./results/', import.meta.url));
 await mkdir(dir, { recursive: true });
 await writeFile(`${dir}latest.json`, `${JSON.stringify(output, null, 2)}\n`);
 process.stdout.write(
-  `\nFolio benchmarks — ${startedAt.toISOString()}${quick ? ' (quick)' : ''}, ${machine.cpuModel} × ${machine.cores}, Node ${process.version}\n\n`,
+  `\nFolio benchmarks — ${startedAt.toISOString()}${quick ? ' (quick)' : ''}, ${machine.cpuModel} × ${machine.cores}, Node ${process.version}, ` +
+    `${runtime.kind === 'node' ? `app compiled, node ${runtime.nodeFlags.join(' ')}` : 'app under tsx'}\n\n`,
 );
 process.stdout.write(
   `${printTable(rows)}\n\nWritten to bench/results/latest.json in ${fmt(seconds / 60)} min.\n`,

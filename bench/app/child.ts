@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
+import { getHeapStatistics } from 'node:v8';
 import { App, LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { drizzle } from 'drizzle-orm/postgres-js';
@@ -18,10 +19,11 @@ import { BENCH_CONFIG, BOT_TOKEN, SIGNING_SECRET } from '../lib/config.js';
 import type { ChildOptions, Command, LogSummary, Memory, Reply, Request } from './protocol.js';
 
 /**
- * The process the bench measures: Folio itself (`startFolio`, as `npm start` runs it), or one of the
- * two floors — a Bolt app with the same receiver settings whose listeners only ack, and a bare
+ * The process the bench measures: Folio itself (`startFolio`, as src/main.ts starts it for `npm start`),
+ * or one of the two floors — a Bolt app with the same receiver settings whose listeners only ack, and a bare
  * `node:http` server that only verifies the signature. It is its own process so that its event loop
  * and its memory are its own, not shared with the load generator and the fake Slack.
+ * The runner compiles it with the app and runs it as `npm start` runs dist/main.js (lib/compile.ts).
  */
 
 const options = JSON.parse(process.env.BENCH_CHILD ?? '{}') as ChildOptions;
@@ -295,4 +297,13 @@ process.on('message', (message: Request) => {
   );
 });
 process.on('disconnect', () => process.exit(0));
-send({ type: 'ready', port: running.port });
+send({
+  type: 'ready',
+  port: running.port,
+  process: {
+    node: process.version,
+    execArgv: process.execArgv,
+    heapSizeLimit: getHeapStatistics().heap_size_limit,
+    entry: process.argv[1] ?? '',
+  },
+});

@@ -53,7 +53,17 @@ export interface LogSummary {
   samples: string[];
 }
 
+/** How the measured process runs, as it sees itself: to check that it is the production setup. */
+export interface ProcessFacts {
+  node: string;
+  execArgv: string[];
+  /** V8's heap limit (old generation and the rest), bytes: `--max-old-space-size` shows here. */
+  heapSizeLimit: number;
+  /** The file the process started from: …/child.js compiled, …/child.ts under tsx. */
+  entry: string;
+}
+
 export type Reply =
-  | { type: 'ready'; port: number }
+  | { type: 'ready'; port: number; process: ProcessFacts }
   | { type: 'result'; id: number; ok: true; value: unknown }
   | { type: 'result'; id: number; ok: false; error: string };

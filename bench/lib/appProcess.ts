@@ -1,11 +1,16 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { ChildOptions, Command, LogSummary, Memory, Reply } from '../app/protocol.js';
+import type { ChildOptions, Command, LogSummary, Memory, ProcessFacts, Reply } from '../app/protocol.js';
 
 const CHILD = fileURLToPath(new URL('../app/child.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export type Runtime = { kind: 'tsx' } | { kind: 'node'; buildDir: string };
+/**
+ * How the measured process runs. `node` is the app as `npm start` runs it: the JavaScript compiled
+ * into `buildDir` (see compile.ts), on plain node with the `start` script's Node flags. `tsx` is the
+ * TypeScript run through tsx's loader, as `npm run dev` runs it (`--tsx`, for comparison).
+ */
+export type Runtime = { kind: 'node'; buildDir: string; nodeFlags: string[] } | { kind: 'tsx' };
 
 /** The app (or a floor) running in its own process, driven over IPC. */
 export class AppProcess {
@@ -17,6 +22,8 @@ export class AppProcess {
     child: ChildProcess,
     readonly port: number,
     readonly mode: ChildOptions['mode'],
+    /** How the process was started, as it reports itself (results file). */
+    readonly facts: ProcessFacts,
   ) {
     this.#child = child;
     child.on('message', (reply: Reply) => {
@@ -41,17 +48,17 @@ export class AppProcess {
   }
 
   /**
-   * `tsx` runs the TypeScript as `npm start` does; `node` runs the JavaScript compiled into `buildDir`
-   * (see compile.ts). --expose-gc lets the memory figure be read after a GC too.
+   * Floors and Folio alike run under `runtime`, so that the ratios compare like with like.
+   * --expose-gc (the only flag `npm start` does not give) lets the memory figure be read after a GC.
    */
-  static start(options: ChildOptions, runtime: Runtime = { kind: 'tsx' }): Promise<AppProcess> {
+  static start(options: ChildOptions, runtime: Runtime): Promise<AppProcess> {
     const entry = runtime.kind === 'tsx' ? CHILD : `${runtime.buildDir}bench/app/child.js`;
     const child = fork(entry, [], {
       cwd: ROOT,
       execArgv: [
-        ...(runtime.kind === 'tsx' ? ['--import', 'tsx'] : []),
+        ...(runtime.kind === 'tsx' ? ['--import', 'tsx'] : runtime.nodeFlags),
         '--expose-gc',
-        // BENCH_APP_FLAGS="--max-old-space-size=96 …": Node flags for the app process (memory experiments).
+        // BENCH_APP_FLAGS="--max-old-space-size=96 …": more Node flags for the app process (experiments).
         ...(process.env.BENCH_APP_FLAGS?.split(' ').filter(Boolean) ?? []),
       ],
       env: { ...process.env, BENCH_CHILD: JSON.stringify(options) },
@@ -63,7 +70,10 @@ export class AppProcess {
       child.on('message', (reply: Reply) => {
         if (reply.type !== 'ready') return;
         clearTimeout(timer);
-        resolve(new AppProcess(child, reply.port, options.mode));
+        const missing =
+          runtime.kind === 'node' ? runtime.nodeFlags.filter((f) => !reply.process.execArgv.includes(f)) : [];
+        if (missing.length > 0) reject(new Error(`${options.mode} started without ${missing.join(' ')}`));
+        else resolve(new AppProcess(child, reply.port, options.mode, reply.process));
       });
     });
   }
@@ -135,9 +145,9 @@ export class SplitFolio implements Measured {
     readonly relay: AppProcess,
   ) {}
 
-  static async start(o: { slackApiUrl: string; databaseUrl: string }): Promise<SplitFolio> {
-    const web = await AppProcess.start({ mode: 'folio-web', ...o });
-    const relay = await AppProcess.start({ mode: 'folio-relay', ...o });
+  static async start(o: { slackApiUrl: string; databaseUrl: string }, runtime: Runtime): Promise<SplitFolio> {
+    const web = await AppProcess.start({ mode: 'folio-web', ...o }, runtime);
+    const relay = await AppProcess.start({ mode: 'folio-relay', ...o }, runtime);
     return new SplitFolio(web, relay);
   }
 

@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { FakeSlack } from '../../test/harness/fakeSlack.js';
 import { SlackRequests } from '../../test/harness/slackRequests.js';
-import type { AppProcess } from './appProcess.js';
+import type { AppProcess, Runtime } from './appProcess.js';
 import { SIGNING_SECRET } from './config.js';
 import type { BenchDatabases } from './databases.js';
 import type { CallTail } from './slackLoad.js';
@@ -12,6 +12,8 @@ export interface BenchContext {
   dbs: BenchDatabases;
   fake: FakeSlack;
   tail: CallTail;
+  /** How app processes (Folio and the floors) run: compiled, as `npm start` runs it, unless --tsx. */
+  runtime: Runtime;
   /** A progress line on stderr (stdout carries the table). */
   say(message: string): void;
 }
