@@ -143,8 +143,8 @@ type Query = (text: string, params: unknown[]) => Promise<Record<string, unknown
 
 /**
  * The rows createTicket writes for a ticket filed with /ticket on the IT desk: the counter, the
- * ticket, its two SLA clocks, its audit event, and its outbox rows (card, requester's DM, four Home
- * refreshes — the requester's and the three desk members', deduplicated while pending).
+ * ticket, its two SLA clocks, its audit event, and its two outbox rows (the card and the requester's DM;
+ * a new ticket refreshes no Home tab).
  */
 async function writeTicketRows(q: Query, categoryId: number, user: string): Promise<void> {
   const now = new Date();
@@ -171,18 +171,17 @@ async function writeTicketRows(q: Query, categoryId: number, user: string): Prom
     `insert into ticket_events (ticket_id, actor_id, type, data, created_at) values ($1, $2, 'ticket.created', $3, $4)`,
     [id, user, JSON.stringify({ folio, desk: 'it', requester: user, source: 'slash_command' }), now],
   );
-  const homes = [user, ...(BENCH_CONFIG.desks[0]?.members ?? [])];
-  const values = [
-    `('card.post', $1, '{"ticketId": ${id}}', 'card:${id}', null, now())`,
-    `('requester.notify', $1, '{"ticketId": ${id}, "template": "created"}', 'requester:${id}', null, now())`,
-    ...homes.map(
-      (u) => `('home.publish', null, '{"userId": "${u}"}', null, 'home:${u}', now() + interval '3 seconds')`,
-    ),
-  ];
   await q(
-    `insert into outbox (kind, ticket_id, payload, ordering_key, dedupe_key, available_at) values ${values.join(', ')}
+    `insert into outbox (kind, ticket_id, payload, ordering_key, available_at)
+     values ('card.post', $1, $2::jsonb, $3, now()), ('requester.notify', $1, $4::jsonb, $5, now())
      on conflict (dedupe_key) where dedupe_key is not null and delivered_at is null and failed_at is null do nothing`,
-    [id],
+    [
+      id,
+      JSON.stringify({ ticketId: id }),
+      `card:${id}`,
+      JSON.stringify({ ticketId: id, template: 'created' }),
+      `requester:${id}`,
+    ],
   );
 }
 
