@@ -1,8 +1,16 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HelpdeskConfigInput } from '../../src/config/desks.js';
-import { categories, desks, outbox, ticketEvents, tickets } from '../../src/db/schema/index.js';
+import {
+  categories,
+  desks,
+  folioCounters,
+  outbox,
+  ticketEvents,
+  tickets,
+} from '../../src/db/schema/index.js';
 import { FolioError } from '../../src/domain/errors.js';
+import { parseFolio } from '../../src/domain/folio.js';
 import type { Services } from '../../src/services.js';
 import { createTicket, type NewTicket } from '../../src/tickets/createTicket.js';
 import { openTestDatabase, type TestDatabase } from '../support/db.js';
@@ -119,6 +127,21 @@ describe('createTicket', () => {
     // Only the tickets of the desk without a channel are worth a warning.
     const warnings = services.lines.filter((l) => l.level === 'warn').map((l) => l.folio);
     expect(warnings).toEqual(['OPS001', 'OPS002']);
+  });
+
+  it('pads folios to three digits and goes on past them', async () => {
+    await createTicket(services, ticketIn('Round'));
+    await database.db.update(folioCounters).set({ lastNumber: 998 }).where(eq(folioCounters.prefix, 'TKT'));
+    const folios = [];
+    for (let i = 0; i < 2; i++) folios.push((await createTicket(services, ticketIn('Round'))).ticket.folio);
+    expect(folios).toEqual(['TKT999', 'TKT1000']);
+    expect(parseFolio('tkt1000')?.folio).toBe('TKT1000');
+    const [event] = await database.db
+      .select({ data: ticketEvents.data })
+      .from(ticketEvents)
+      .innerJoin(tickets, eq(tickets.id, ticketEvents.ticketId))
+      .where(eq(tickets.folio, 'TKT1000'));
+    expect(event?.data).toMatchObject({ folio: 'TKT1000' });
   });
 
   it('gives one ticket for ten concurrent submissions of the same modal, and no gap after it', async () => {
