@@ -54,10 +54,10 @@ describe('Socket Mode', () => {
     const port = await freePort();
     folio = await startTestFolio({
       fake,
-      env: { SLACK_APP_TOKEN: 'xapp-1-A0FOLIO-1-test', SLACK_SIGNING_SECRET: '', PORT: String(port) },
+      env: { SLACK_APP_TOKEN: 'xapp-fake-socket-mode-token', SLACK_SIGNING_SECRET: '', PORT: String(port) },
     });
     const socket = await connected;
-    expect(fake.callsTo('apps.connections.open')[0]?.token).toBe('xapp-1-A0FOLIO-1-test');
+    expect(fake.callsTo('apps.connections.open')[0]?.token).toBe('xapp-fake-socket-mode-token');
 
     const acked = new Promise<unknown>((resolve) =>
       socket.on('message', (data) => resolve(JSON.parse(String(data)))),

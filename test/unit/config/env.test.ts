@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseEnv } from '../../../src/config/env.js';
 
-const BOT = 'xoxb-1111-2222-botsecretvalue';
+const BOT = 'xoxb-fake-bot-token-botsecretvalue';
 const SIGNING = 'signing-secret-value-8f3a';
-const APP = 'xapp-1-A0123-appsecretvalue';
+const APP = 'xapp-fake-app-token-appsecretvalue';
 
 /** The error parseEnv throws for `env`, or a failure if it throws none. */
 function errorOf(env: NodeJS.ProcessEnv): ConfigError {
@@ -156,8 +156,8 @@ describe('parseEnv', () => {
   });
 
   it('refuses tokens of the wrong kind without printing them', () => {
-    const wrongBot = 'xoxp-9999-user-token-secret';
-    const wrongApp = 'xoxb-9999-not-an-app-token-secret';
+    const wrongBot = 'xoxp-fake-user-token-9999';
+    const wrongApp = 'xoxb-fake-not-an-app-token-9999';
     const message = errorOf({ SLACK_BOT_TOKEN: wrongBot, SLACK_APP_TOKEN: wrongApp }).message;
     expect(message.split('\n')).toEqual([
       'Folio cannot start: fix these environment variables.',

@@ -126,19 +126,19 @@ describe('createLogger', () => {
 
   it('masks Slack tokens in messages and fields', () => {
     const { log, written } = capture();
-    log.info('using xoxb-1234-5678-abcdEFGH and xapp-1-A0123-4567-zzz', {
-      headers: { authorization: 'Bearer xoxp-9999-user' },
+    log.info('using xoxb-fake-5678-abcdEFGH and xapp-fake-A0123-4567-zzz', {
+      headers: { authorization: 'Bearer xoxp-fake-9999-user' },
     });
     const [w] = written;
-    expect(w?.line).not.toMatch(/1234-5678|abcdEFGH|A0123-4567|9999-user/);
+    expect(w?.line).not.toMatch(/5678|abcdEFGH|A0123-4567|9999-user/);
     expect(w?.record.msg).toBe('using xoxb-…[redacted] and xapp-…[redacted]');
     expect(w?.record.headers).toEqual({ authorization: 'Bearer xoxp-…[redacted]' });
   });
 
   it('masks tokens inside an error message, its stack and its cause', () => {
     const { log, written } = capture();
-    const err = new Error('invalid_auth for xoxb-1234-5678-secret', {
-      cause: new Error('token xapp-1-A0123-secret rejected'),
+    const err = new Error('invalid_auth for xoxb-fake-5678-secret', {
+      cause: new Error('token xapp-fake-A0123-secret rejected'),
     });
     log.error(err);
     const [w] = written;
