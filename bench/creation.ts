@@ -50,17 +50,8 @@ export interface CreationRun {
 export interface CreationResult {
   variant: CreationVariant;
   options: CreationOptions;
-  app: {
-    ticketsPerSecond: number;
-    committedPerSecond: number;
-    submitToCard: Latency;
-    appCpuMsPerTicket: number;
-    postgresCpuMsPerTicket: number;
-    machineUtilisation: number;
-    clientCpuMsPerTicket: number;
-    foreignCpuShare: number;
-    runs: CreationRun[];
-  };
+  /** The median of the runs, figure by figure, and the runs. */
+  app: CreationRun & { runs: CreationRun[] };
   raw: {
     ticketsPerSecond: number;
     clientCpuMsPerTicket: number;
