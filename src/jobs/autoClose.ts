@@ -1,6 +1,5 @@
 import { and, asc, eq, lte } from 'drizzle-orm';
 import { tickets } from '../db/schema/index.js';
-import { listDesks } from '../desks/directory.js';
 import { addBusinessDays, deskCalendar } from '../sla/calendar.js';
 import { changeTicket } from '../tickets/workflow/change.js';
 import { movePath } from '../tickets/workflow/moves.js';
@@ -24,7 +23,8 @@ export const autoClose: Job = {
   async run(ctx, now) {
     let candidates = 0;
     let closed = 0;
-    for (const desk of await listDesks(ctx.db, { includeArchived: true })) {
+    const services = jobServices(ctx, now);
+    for (const desk of await services.directory.desks(ctx.db, { includeArchived: true })) {
       const cal = deskCalendar(desk);
       const rows = await ctx.db
         .select({ id: tickets.id, resolvedAt: tickets.resolvedAt })
@@ -41,7 +41,7 @@ export const autoClose: Job = {
       candidates += rows.length;
       for (const row of rows) {
         if (!row.resolvedAt || addBusinessDays(cal, row.resolvedAt, desk.autoCloseAfterDays) > now) continue;
-        const result = await changeTicket(jobServices(ctx, now), {
+        const result = await changeTicket(services, {
           ticketId: row.id,
           actorId: null,
           permission: 'desk',

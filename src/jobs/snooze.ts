@@ -25,9 +25,10 @@ export const snoozeReturn: Job = {
       .where(lte(tickets.snoozedUntil, now))
       .orderBy(asc(tickets.snoozedUntil))
       .limit(SNOOZE_BATCH);
+    const services = jobServices(ctx, now);
     let woken = 0;
     for (const { id } of due) {
-      const result = await changeTicket(jobServices(ctx, now), {
+      const result = await changeTicket(services, {
         ticketId: id,
         actorId: null,
         permission: 'desk',
