@@ -22,8 +22,12 @@ export function relationTo(viewer: string, t: VisibilitySubject): Relation {
   return 'other';
 }
 
+/** Whether `viewer` sees a desk's tickets as such: a public desk, or a private one they belong to. */
+export const canSeeDesk = (viewer: string, desk: VisibilitySubject['desk']): boolean =>
+  !desk.private || desk.members.includes(viewer);
+
 export const canView = (viewer: string, t: VisibilitySubject): boolean =>
-  !t.desk.private || relationTo(viewer, t) !== 'other';
+  canSeeDesk(viewer, t.desk) || t.requesterId === viewer;
 
 /** The same rule as SQL over `tickets`, for lists and search. */
 export function visibleTo(viewer: string): SQL {

@@ -3,6 +3,7 @@ import { STATUS_LABEL, STATUSES } from '../../domain/status.js';
 import { escapeMrkdwn } from '../../lib/mrkdwn.js';
 import { type DeskStats, deskStats, STATS_WINDOWS_DAYS, type WindowStats } from '../../stats/deskStats.js';
 import { formatDuration, formatShare } from '../../stats/format.js';
+import { canSeeDesk } from '../../tickets/visibility.js';
 import { context, type KnownBlock, section } from '../blocks/elements.js';
 import { notice } from '../blocks/help.js';
 import type { SlackServices } from '../context.js';
@@ -15,7 +16,7 @@ type Message = { text: string; blocks: KnownBlock[] };
  * 30 days. The definitions are in src/stats/deskStats.ts and docs/administration.md.
  */
 export async function statsAnswer(s: SlackServices, viewer: string): Promise<Message> {
-  const desks = (await listDesks(s.db)).filter((d) => !d.private || d.members.includes(viewer));
+  const desks = (await listDesks(s.db)).filter((d) => canSeeDesk(viewer, d));
   if (desks.length === 0) return notice('There is no desk whose statistics you can see.');
   const stats = await deskStats(
     s.db,

@@ -2,6 +2,7 @@ import type { Desk } from '../../desks/directory.js';
 import { escapeMrkdwn } from '../../lib/mrkdwn.js';
 import { assignedTo, requestedBy, toAssign } from '../../tickets/lists.js';
 import { searchTickets } from '../../tickets/search.js';
+import { canSeeDesk } from '../../tickets/visibility.js';
 import type { KnownBlock } from '../blocks/elements.js';
 import { notice } from '../blocks/help.js';
 import { type ListRequest, ticketListMessage } from '../blocks/ticketList.js';
@@ -53,7 +54,7 @@ export async function listAnswer(s: SlackServices, viewer: string, request: List
 
 /** Desks a person may list: every public desk, and the private desks they belong to. */
 async function visibleDesks(s: SlackServices, viewer: string): Promise<Desk[]> {
-  return (await s.directory.desks(s.db)).filter((d) => !d.private || d.members.includes(viewer));
+  return (await s.directory.desks(s.db)).filter((d) => canSeeDesk(viewer, d));
 }
 
 /**

@@ -5,7 +5,7 @@ import { findDesk } from '../../desks/directory.js';
 import { FolioError } from '../../domain/errors.js';
 import { parseFolio } from '../../domain/folio.js';
 import { PRIORITIES, PRIORITY_LABEL, type Priority } from '../../domain/priority.js';
-import { isActive, type Status } from '../../domain/status.js';
+import { allowedTargets, isActive, type Status } from '../../domain/status.js';
 import type { Services } from '../../services.js';
 import type { FileRef } from '../files.js';
 import { canView } from '../visibility.js';
@@ -85,6 +85,12 @@ export function assignTicket(s: Services, by: By & { assigneeId: string | null }
       events: [{ type: 'ticket.assigned', data: { from: ctx.ticket.assigneeId, to } }, ...started.events],
     };
   });
+}
+
+/** The statuses a responder may choose: the moves allowed, and Resolved straight from Open. */
+export function responderStatusChoices(from: Status): Status[] {
+  const targets = allowedTargets(from, 'responder');
+  return from === 'open' ? [...targets, 'resolved'] : targets;
 }
 
 /**

@@ -7,11 +7,15 @@ import type {
   types,
 } from '@slack/bolt';
 import { isFolioError } from '../../../domain/errors.js';
-import { allowedTargets } from '../../../domain/status.js';
 import { type VisibleTicket, visibleTicketById } from '../../../tickets/show.js';
 import { confirmFix } from '../../../tickets/workflow/conversation.js';
 import { escalateTicket } from '../../../tickets/workflow/escalate.js';
-import { closeTicket, takeTicket, wakeTicket } from '../../../tickets/workflow/responder.js';
+import {
+  closeTicket,
+  responderStatusChoices,
+  takeTicket,
+  wakeTicket,
+} from '../../../tickets/workflow/responder.js';
 import { moreValueSchema } from '../../blocks/ticketActions.js';
 import { readTicketRef } from '../../blocks/ticketRef.js';
 import {
@@ -52,7 +56,7 @@ const MODALS: Record<
       d.desk.members.map((id) => ({ id, name: names.get(id) ?? id })),
     );
   },
-  status: (_s, d) => statusModal(d.ticket, statusChoices(d)),
+  status: (_s, d) => statusModal(d.ticket, responderStatusChoices(d.ticket.status)),
   priority: (_s, d) => priorityModal(d.ticket),
   reply: (_s, d) => replyModal(d.ticket, d.ticket.requesterId),
   snooze: (s, d) => snoozeModal(d.ticket, tomorrowMorning(s.clock.now())),
@@ -60,12 +64,6 @@ const MODALS: Record<
   link_ticket: (_s, d) => linkTicketModal(d.ticket),
   resolve: (_s, d) => resolveModal(d.ticket),
 };
-
-/** The statuses offered to a responder; an Open ticket can be resolved directly (work starts first). */
-function statusChoices(d: VisibleTicket) {
-  const targets = allowedTargets(d.ticket.status, 'responder');
-  return d.ticket.status === 'open' ? [...targets, 'resolved' as const] : targets;
-}
 
 async function loadFor(
   s: SlackServices,
