@@ -395,14 +395,4 @@ export async function loadHelpdeskConfig(path: string | undefined): Promise<Help
  * The file's validation pieces, reused by the administration modals (src/desks/admin/) so that a desk
  * edited in Slack obeys exactly the rules of the file.
  */
-export {
-  categorySchema,
-  channelId as channelIdSchema,
-  deskSchema,
-  duration as durationSchema,
-  isoDate as isoDateSchema,
-  name as nameSchema,
-  reminderThreshold as reminderThresholdSchema,
-  timezone as timezoneSchema,
-  userId as userIdSchema,
-};
+export { categorySchema, deskSchema };

@@ -1,6 +1,6 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { asc, eq, isNull } from 'drizzle-orm';
 import type { CategorySettings, DeskSettings } from '../config/desks.js';
-import type { Queryable } from '../db/client.js';
+import type { Queryable, Tx } from '../db/client.js';
 import { type CategoryRow, categories, type DeskRow, deskMembers, desks } from '../db/schema/index.js';
 
 /** Reads desks and categories as the rest of the app sees them. */
@@ -14,6 +14,42 @@ export interface Category extends CategorySettings {
   id: number;
   archived: boolean;
 }
+
+/** A desk's settings as the columns of its row (members and leads live in desk_members). */
+export const deskValues = (d: DeskSettings) => ({
+  name: d.name,
+  channelId: d.channel,
+  escalationChannelId: d.escalationChannel,
+  isPrivate: d.private,
+  assignment: d.assignment,
+  autoCloseAfterDays: d.autoCloseAfterDays,
+  folioPrefix: d.folioPrefix,
+  timezone: d.timezone,
+  businessHours: d.businessHours,
+  holidays: d.holidays,
+  sla: d.sla,
+  reminders: d.reminders,
+  templates: d.templates,
+});
+
+export async function replaceMembers(tx: Tx, desk: Pick<DeskSettings, 'key' | 'members' | 'leads'>) {
+  await tx.delete(deskMembers).where(eq(deskMembers.deskKey, desk.key));
+  if (desk.members.length === 0) return;
+  await tx.insert(deskMembers).values(
+    desk.members.map((userId, position) => ({
+      deskKey: desk.key,
+      userId,
+      isLead: desk.leads.includes(userId),
+      position,
+    })),
+  );
+}
+
+/** A desk as the configuration describes it: without its archive flag and round-robin cursor. */
+export const settingsOf = (d: Desk): DeskSettings => {
+  const { archived: _a, lastAssigneeId: _l, ...settings } = d;
+  return settings;
+};
 
 function toDesk(row: DeskRow, members: { userId: string; isLead: boolean }[]): Desk {
   return {
@@ -103,14 +139,6 @@ export async function listCategories(
 export async function findCategory(q: Queryable, id: number): Promise<Category | undefined> {
   const [row] = await q.select().from(categories).where(eq(categories.id, id));
   return row ? toCategory(row) : undefined;
-}
-
-export async function isDeskMember(q: Queryable, deskKey: string, userId: string): Promise<boolean> {
-  const [row] = await q
-    .select({ userId: deskMembers.userId })
-    .from(deskMembers)
-    .where(and(eq(deskMembers.deskKey, deskKey), eq(deskMembers.userId, userId)));
-  return row !== undefined;
 }
 
 /**

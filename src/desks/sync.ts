@@ -1,11 +1,18 @@
 import { eq, sql } from 'drizzle-orm';
 import { type AuditEntry, recordEvents } from '../audit/record.js';
 import type { CategorySettings, DeskSettings, HelpdeskConfig } from '../config/desks.js';
-import type { Db, Tx } from '../db/client.js';
-import { categories, deskMembers, desks } from '../db/schema/index.js';
+import type { Db } from '../db/client.js';
+import { categories, desks } from '../db/schema/index.js';
 import { transaction } from '../db/tx.js';
 import type { FolioLogger } from '../lib/logger.js';
-import { type Desk, listCategories, listDesks, toCategory } from './directory.js';
+import {
+  deskValues,
+  listCategories,
+  listDesks,
+  replaceMembers,
+  settingsOf,
+  toCategory,
+} from './directory.js';
 import { mergeFromFile } from './merge.js';
 
 /**
@@ -44,41 +51,6 @@ export interface SyncReport {
   /** `desks.it.members`: a Slack edit the file's change replaced. */
   overridden: string[];
 }
-
-/** A desk's settings as the columns of its row (members and leads live in desk_members). */
-export const deskValues = (d: DeskSettings) => ({
-  name: d.name,
-  channelId: d.channel,
-  escalationChannelId: d.escalationChannel,
-  isPrivate: d.private,
-  assignment: d.assignment,
-  autoCloseAfterDays: d.autoCloseAfterDays,
-  folioPrefix: d.folioPrefix,
-  timezone: d.timezone,
-  businessHours: d.businessHours,
-  holidays: d.holidays,
-  sla: d.sla,
-  reminders: d.reminders,
-  templates: d.templates,
-});
-
-export async function replaceMembers(tx: Tx, desk: Pick<DeskSettings, 'key' | 'members' | 'leads'>) {
-  await tx.delete(deskMembers).where(eq(deskMembers.deskKey, desk.key));
-  if (desk.members.length === 0) return;
-  await tx.insert(deskMembers).values(
-    desk.members.map((userId, position) => ({
-      deskKey: desk.key,
-      userId,
-      isLead: desk.leads.includes(userId),
-      position,
-    })),
-  );
-}
-
-const settingsOf = (d: Desk): DeskSettings => {
-  const { archived: _a, lastAssigneeId: _l, ...settings } = d;
-  return settings;
-};
 
 export async function syncConfig(
   db: Db,

@@ -2,8 +2,14 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HelpdeskConfigInput, parseHelpdeskConfig } from '../../src/config/desks.js';
 import { categories, deskMembers, desks, tickets } from '../../src/db/schema/index.js';
-import { DeskDirectory, findDesk, listCategories, listDesks } from '../../src/desks/directory.js';
-import { replaceMembers, syncConfig } from '../../src/desks/sync.js';
+import {
+  DeskDirectory,
+  findDesk,
+  listCategories,
+  listDesks,
+  replaceMembers,
+} from '../../src/desks/directory.js';
+import { syncConfig } from '../../src/desks/sync.js';
 import { createTicket } from '../../src/tickets/createTicket.js';
 import { openTestDatabase, type TestDatabase } from '../support/db.js';
 import { memoryLogger } from '../support/services.js';

@@ -5,8 +5,7 @@ import { desks } from '../../db/schema/index.js';
 import { transaction } from '../../db/tx.js';
 import { FolioError } from '../../domain/errors.js';
 import type { Services } from '../../services.js';
-import { type Desk, findDesk } from '../directory.js';
-import { deskValues, replaceMembers } from '../sync.js';
+import { deskValues, findDesk, replaceMembers, settingsOf } from '../directory.js';
 import {
   changedFields,
   type DeskInput,
@@ -57,11 +56,6 @@ export interface EditDeskResult {
 
 /** Who sees a change in their Home tab: the desk's people when its membership, name or privacy change. */
 const PEOPLE_FIELDS: readonly EditableDeskField[] = ['members', 'leads', 'name', 'private'];
-
-export const settingsOf = (d: Desk): DeskSettings => {
-  const { archived: _a, lastAssigneeId: _l, ...settings } = d;
-  return settings;
-};
 
 /**
  * Applies one admin form to a desk, in one transaction: rights, staleness and validation (the
