@@ -82,8 +82,7 @@ export function deleteOldSlackEvents(db: Db, before: Date, batchSize: number): P
 
 /**
  * Rows delivered or given up on before `before`; pending rows are never touched. The condition is
- * written to match a partial expression index on coalesce(delivered_at, failed_at) (see the jobs
- * README: until it exists, each batch scans the table).
+ * written to match the partial expression index outbox_finished on coalesce(delivered_at, failed_at).
  */
 export function deleteFinishedOutbox(db: Db, before: Date, batchSize: number): Promise<number> {
   return inBatches(batchSize, () =>

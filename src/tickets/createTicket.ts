@@ -20,6 +20,7 @@ import { ACTIVE_STATUSES } from '../domain/status.js';
 import { enqueue, type OutboxMessage } from '../outbox/messages.js';
 import type { Services } from '../services.js';
 import { startClocks } from '../sla/clocks.js';
+import { ticketFromMessage } from './drafts.js';
 import { DESCRIPTION_MAX_LENGTH, MAX_ATTACHMENTS, SUBJECT_MAX_LENGTH } from './limits.js';
 
 const slackUser = z.string().regex(SLACK_USER_ID, { error: 'Choose a person in your Slack workspace.' });
@@ -250,15 +251,7 @@ async function findExisting(tx: Queryable, t: Parsed): Promise<CreateTicketResul
     if (row) return { created: false, ticket: row, reason: 'same_submission' };
   }
   if (t.sourceMessage) {
-    const [row] = await tx
-      .select()
-      .from(tickets)
-      .where(
-        and(
-          eq(tickets.sourceChannelId, t.sourceMessage.channelId),
-          eq(tickets.sourceMessageTs, t.sourceMessage.ts),
-        ),
-      );
+    const row = await ticketFromMessage(tx, t.sourceMessage.channelId, t.sourceMessage.ts);
     if (row) return { created: false, ticket: row, reason: 'same_message' };
   }
   return undefined;

@@ -4,7 +4,12 @@ import type { TicketRow } from '../../db/schema/index.js';
 import { PRIORITIES, PRIORITY_LABEL, type Priority } from '../../domain/priority.js';
 import { STATUS_LABEL, type Status } from '../../domain/status.js';
 import { escapeMrkdwn, mentionUser, truncate } from '../../lib/mrkdwn.js';
-import { MAX_ATTACHMENTS } from '../../tickets/limits.js';
+import {
+  LINK_TITLE_MAX_LENGTH,
+  MAX_ATTACHMENTS,
+  MESSAGE_MAX_LENGTH,
+  REASON_MAX_LENGTH,
+} from '../../tickets/limits.js';
 import { readSlackFiles } from '../files.js';
 import { VIEW, WORK_INPUT } from '../ids.js';
 import { dateTimeOf, filesOf, type StateValues, selectedOf, textOf } from '../state.js';
@@ -20,7 +25,6 @@ import { ticketRefSchema } from './ticketRef.js';
 type Ticket = Pick<TicketRow, 'id' | 'version' | 'folio' | 'subject' | 'status' | 'priority' | 'assigneeId'>;
 
 export const UNASSIGNED = 'nobody';
-const NOTE_MAX = 3000;
 
 function modal(
   callbackId: string,
@@ -61,7 +65,7 @@ const textInput = (
     type: 'plain_text_input',
     action_id: id,
     multiline: o.multiline ?? false,
-    max_length: o.max ?? NOTE_MAX,
+    max_length: o.max ?? MESSAGE_MAX_LENGTH,
     ...(o.placeholder ? { placeholder: plain(o.placeholder) } : {}),
     ...(o.initial ? { initial_value: o.initial } : {}),
   },
@@ -150,7 +154,7 @@ export function priorityModal(t: Ticket): types.ModalView {
       PRIORITIES.map((p) => option(PRIORITY_LABEL[p], p)),
       t.priority,
     ),
-    textInput(WORK_INPUT.reason, 'Reason', { optional: true, max: 500 }),
+    textInput(WORK_INPUT.reason, 'Reason', { optional: true, max: REASON_MAX_LENGTH }),
   ]);
 }
 
@@ -193,7 +197,7 @@ export function snoozeModal(t: Ticket, suggested: Date): types.ModalView {
       },
     },
     textInput(WORK_INPUT.reason, 'Reason', {
-      max: 500,
+      max: REASON_MAX_LENGTH,
       placeholder: 'Waiting for the new laptops to arrive',
     }),
   ]);
@@ -213,7 +217,7 @@ export function linkTaskModal(t: Ticket): types.ModalView {
       max: 2000,
       placeholder: 'https://linear.app/acme/issue/OPS-12',
     }),
-    textInput(WORK_INPUT.title, 'Title', { optional: true, max: 200 }),
+    textInput(WORK_INPUT.title, 'Title', { optional: true, max: LINK_TITLE_MAX_LENGTH }),
   ]);
 }
 

@@ -7,6 +7,7 @@ import { isActive, type Status } from '../../domain/status.js';
 import { enqueue, type OutboxMessage } from '../../outbox/messages.js';
 import type { Services } from '../../services.js';
 import type { FileRef } from '../files.js';
+import { MESSAGE_MAX_LENGTH } from '../limits.js';
 import {
   type ChangeContext,
   type ChangePlan,
@@ -237,8 +238,8 @@ export function reportStillBroken(
       }
       const details = o.details.trim();
       if (details === '') throw FolioError.field('details', 'Tell the desk what is still wrong.');
-      if (Array.from(details).length > 3000)
-        throw FolioError.field('details', 'Keep it within 3000 characters.');
+      if (Array.from(details).length > MESSAGE_MAX_LENGTH)
+        throw FolioError.field('details', `Keep it within ${MESSAGE_MAX_LENGTH} characters.`);
       const commentId = await insertComment(ctx.tx, {
         ticketId: ctx.ticket.id,
         authorId: o.actorId,

@@ -8,6 +8,7 @@ import { PRIORITIES, PRIORITY_LABEL, type Priority } from '../../domain/priority
 import { allowedTargets, isActive, type Status } from '../../domain/status.js';
 import type { Services } from '../../services.js';
 import type { FileRef } from '../files.js';
+import { LINK_TITLE_MAX_LENGTH, MESSAGE_MAX_LENGTH, REASON_MAX_LENGTH } from '../limits.js';
 import { canView } from '../visibility.js';
 import { type ChangeContext, type ChangePlan, type ChangeResult, changeTicket } from './change.js';
 import { excerpt, insertComment } from './comments.js';
@@ -35,10 +36,10 @@ const change = (s: Services, by: By, plan: (ctx: ChangeContext) => ChangePlan | 
   });
 
 const limits = {
-  note: 3000,
-  reply: 3000,
-  reason: 500,
-  linkTitle: 200,
+  note: MESSAGE_MAX_LENGTH,
+  reply: MESSAGE_MAX_LENGTH,
+  reason: REASON_MAX_LENGTH,
+  linkTitle: LINK_TITLE_MAX_LENGTH,
 };
 
 function text(field: string, value: string | undefined, max: number, required: boolean): string {

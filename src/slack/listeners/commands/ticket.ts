@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { looksLikeFolio } from '../../../domain/folio.js';
 import { escapeMrkdwn } from '../../../lib/mrkdwn.js';
+import { SEARCH_MAX_LENGTH } from '../../../tickets/search.js';
 import { folioPrefixes } from '../../../tickets/show.js';
 import { answerQuickly } from '../../answers/quick.js';
 import { showTicketAnswer } from '../../answers/showTicket.js';
@@ -78,7 +79,7 @@ function answer(
     case 'queue':
       return queueAnswer(s, viewer, c.desk);
     case 'search':
-      return listAnswer(s, viewer, { l: 'search', p: 0, q: c.words.slice(0, 200) });
+      return listAnswer(s, viewer, { l: 'search', p: 0, q: c.words.slice(0, SEARCH_MAX_LENGTH) });
     case 'show':
       return showTicketAnswer(s, viewer, c.folio);
     case 'stats':
