@@ -58,7 +58,21 @@ const summaryColumns = {
 
 const priorityRank = sql`case ${tickets.priority} when 'urgent' then 0 when 'high' then 1 when 'medium' then 2 else 3 end`;
 const active = inArray(tickets.status, [...ACTIVE_STATUSES]);
-const notSnoozed = (now: Date) => or(isNull(tickets.snoozedUntil), lte(tickets.snoozedUntil, now));
+const notSnoozed = (now: Date) => or(isNull(tickets.snoozedUntil), lte(tickets.snoozedUntil, now)) as SQL;
+
+/**
+ * Which tickets each list holds. The lists below and the Home tab's counts of them (src/slack/home/
+ * queries.ts) share these, so that a list and its count never disagree. The desk lists' conditions
+ * apply within one desk's active tickets.
+ */
+export const listWhere = {
+  active,
+  awake: notSnoozed,
+  requestedBy: (viewer: string) => eq(tickets.requesterId, viewer),
+  assignedTo: (viewer: string) => and(eq(tickets.assigneeId, viewer), active, visibleTo(viewer)) as SQL,
+  toAssign: (now: Date) => and(isNull(tickets.assigneeId), notSnoozed(now)) as SQL,
+  snoozed: (now: Date) => gt(tickets.snoozedUntil, now),
+};
 
 async function paged(
   q: Queryable,
@@ -87,7 +101,7 @@ export function requestedBy(
 ): Promise<Page<TicketSummary>> {
   return paged(
     q,
-    eq(tickets.requesterId, viewer),
+    listWhere.requestedBy(viewer),
     [
       sql`case when ${tickets.status} in ('resolved', 'closed') then 1 else 0 end`,
       desc(tickets.lastActivityAt),
@@ -107,7 +121,7 @@ export function assignedTo(
 ): Promise<Page<TicketSummary>> {
   return paged(
     q,
-    and(eq(tickets.assigneeId, viewer), active, visibleTo(viewer)),
+    listWhere.assignedTo(viewer),
     [sql`${nextDue} asc nulls last`, priorityRank, asc(tickets.createdAt)],
     page,
     pageSize,
@@ -124,7 +138,7 @@ export function toAssign(
 ): Promise<Page<TicketSummary>> {
   return paged(
     q,
-    and(eq(tickets.deskKey, deskKey), isNull(tickets.assigneeId), active, notSnoozed(now)),
+    and(eq(tickets.deskKey, deskKey), active, listWhere.toAssign(now)),
     [priorityRank, asc(tickets.createdAt)],
     page,
     pageSize,
@@ -141,11 +155,21 @@ export function snoozed(
 ): Promise<Page<TicketSummary>> {
   return paged(
     q,
-    and(eq(tickets.deskKey, deskKey), active, gt(tickets.snoozedUntil, now)),
+    and(eq(tickets.deskKey, deskKey), active, listWhere.snoozed(now)),
     [asc(tickets.snoozedUntil)],
     page,
     pageSize,
   );
+}
+
+/** The first `limit` summaries of the tickets `where` selects, in `order` (the Home's other lists). */
+export async function firstSummaries(
+  q: Queryable,
+  where: SQL | undefined,
+  order: SQL[],
+  limit: number,
+): Promise<TicketSummary[]> {
+  return (await paged(q, where, order, 0, limit)).items;
 }
 
 /** Summaries of the given tickets, in the given order (search results). */

@@ -1,9 +1,7 @@
 import { and, count, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { tickets } from '../../db/schema/index.js';
-import { ACTIVE_STATUSES } from '../../domain/status.js';
-import { summariesOf, type TicketSummary } from '../../tickets/lists.js';
-import { visibleTo } from '../../tickets/visibility.js';
+import { firstSummaries, listWhere, type TicketSummary } from '../../tickets/lists.js';
 
 /**
  * What the Home tab reads beyond src/tickets/lists.ts: list sizes, and the "Breaching soon" list.
@@ -18,13 +16,11 @@ export const BREACHING_SOON_HOURS = 4;
 const at = (d: Date): SQL => sql`${d.toISOString()}::timestamptz`;
 const horizonOf = (now: Date) => new Date(now.getTime() + BREACHING_SOON_HOURS * 60 * 60 * 1000);
 
-const active = inArray(tickets.status, [...ACTIVE_STATUSES]);
-const awake = (now: Date): SQL =>
-  sql`(${tickets.snoozedUntil} is null or ${tickets.snoozedUntil} <= ${at(now)})`;
+const { active } = listWhere;
 const runningClock = (now: Date): SQL => sql`s.ticket_id = ${tickets.id} and s.met_at is null
   and s.breached_at is null and s.due_at is not null and s.due_at <= ${at(horizonOf(now))}`;
 const breaching = (now: Date): SQL =>
-  sql`(${awake(now)} and exists (select 1 from sla_timers s where ${runningClock(now)}))`;
+  sql`(${listWhere.awake(now)} and exists (select 1 from sla_timers s where ${runningClock(now)}))`;
 const nearestDue = (now: Date): SQL =>
   sql`(select min(s.due_at) from sla_timers s where ${runningClock(now)})`;
 
@@ -48,19 +44,16 @@ export async function homeCounts(
         open: sql<number>`count(*) filter (where ${active})::int`,
       })
       .from(tickets)
-      .where(eq(tickets.requesterId, viewer)),
-    q
-      .select({ n: count() })
-      .from(tickets)
-      .where(and(eq(tickets.assigneeId, viewer), active, visibleTo(viewer))),
+      .where(listWhere.requestedBy(viewer)),
+    q.select({ n: count() }).from(tickets).where(listWhere.assignedTo(viewer)),
     deskKeys.length === 0
       ? Promise.resolve([])
       : q
           .select({
             deskKey: tickets.deskKey,
-            toAssign: sql<number>`count(*) filter (where ${tickets.assigneeId} is null and ${awake(now)})::int`,
+            toAssign: sql<number>`count(*) filter (where ${listWhere.toAssign(now)})::int`,
             breaching: sql<number>`count(*) filter (where ${breaching(now)})::int`,
-            snoozed: sql<number>`count(*) filter (where ${tickets.snoozedUntil} > ${at(now)})::int`,
+            snoozed: sql<number>`count(*) filter (where ${listWhere.snoozed(now)})::int`,
           })
           .from(tickets)
           .where(and(inArray(tickets.deskKey, [...deskKeys]), active))
@@ -87,14 +80,10 @@ export async function breachingSoon(
   limit: number,
 ): Promise<TicketSummary[]> {
   if (limit <= 0) return [];
-  const rows = await q
-    .select({ id: tickets.id })
-    .from(tickets)
-    .where(and(eq(tickets.deskKey, deskKey), active, breaching(now)))
-    .orderBy(sql`${nearestDue(now)} asc`, tickets.id)
-    .limit(limit);
-  return summariesOf(
+  return firstSummaries(
     q,
-    rows.map((r) => r.id),
+    and(eq(tickets.deskKey, deskKey), active, breaching(now)),
+    [sql`${nearestDue(now)} asc`, sql`${tickets.id}`],
+    limit,
   );
 }
