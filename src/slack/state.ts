@@ -43,3 +43,13 @@ export const filesOf = (values: StateValues, id: string): Record<string, unknown
   read(values, id)?.files ?? [];
 export const dateTimeOf = (values: StateValues, id: string): number | undefined =>
   read(values, id)?.selected_date_time ?? undefined;
+
+const inputBlock = z.object({ type: z.literal('input'), block_id: z.string() });
+
+/** The input blocks of a submitted view, in order. */
+export function inputBlockIds(blocks: readonly unknown[]): string[] {
+  return blocks.flatMap((b) => {
+    const parsed = inputBlock.safeParse(b);
+    return parsed.success ? [parsed.data.block_id] : [];
+  });
+}

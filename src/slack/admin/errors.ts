@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { FolioError } from '../../domain/errors.js';
 import { hoursInput, slaInput, templateInput } from './ids.js';
 
@@ -31,14 +30,4 @@ export function blockErrors(
   }
   if (Object.keys(errors).length === 0) errors[first] = message;
   return errors;
-}
-
-const inputBlock = z.object({ type: z.literal('input'), block_id: z.string() });
-
-/** The input blocks of a submitted view, in order. */
-export function inputBlockIds(blocks: readonly unknown[]): string[] {
-  return blocks.flatMap((b) => {
-    const parsed = inputBlock.safeParse(b);
-    return parsed.success ? [parsed.data.block_id] : [];
-  });
 }

@@ -6,9 +6,9 @@ import { STALE_MESSAGE } from '../../desks/admin/errors.js';
 import type { AdminActor } from '../../desks/admin/rights.js';
 import { FolioError, isFolioError } from '../../domain/errors.js';
 import type { SlackServices } from '../context.js';
-import { parseStateValues, type StateValues } from '../state.js';
+import { inputBlockIds, parseStateValues, type StateValues } from '../state.js';
 import { resolveActor, UNCERTAIN_REFUSAL } from './actor.js';
-import { blockErrors, inputBlockIds } from './errors.js';
+import { blockErrors } from './errors.js';
 import {
   readCategory,
   readDeskHours,

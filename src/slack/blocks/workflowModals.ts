@@ -1,5 +1,4 @@
 import type { types } from '@slack/bolt';
-import type { z } from 'zod';
 import type { TicketRow } from '../../db/schema/index.js';
 import { PRIORITIES, PRIORITY_LABEL, type Priority } from '../../domain/priority.js';
 import { STATUS_LABEL, type Status } from '../../domain/status.js';
@@ -14,7 +13,7 @@ import { readSlackFiles } from '../files.js';
 import { VIEW, WORK_INPUT } from '../ids.js';
 import { dateTimeOf, filesOf, type StateValues, selectedOf, textOf } from '../state.js';
 import { context, type KnownBlock, option, plain, section } from './elements.js';
-import { ticketRefSchema } from './ticketRef.js';
+import { ticketRefValue } from './ticketRef.js';
 
 /**
  * The modals that work a ticket (docs/design.md "Slack surfaces" 6). Each carries the ticket and the
@@ -39,7 +38,7 @@ function modal(
     title: plain(title, 24),
     submit: plain(submit, 24),
     close: plain('Cancel', 24),
-    private_metadata: JSON.stringify({ t: t.id, v: t.version }),
+    private_metadata: ticketRefValue(t.id, t.version),
     blocks: [context([`*${t.folio}* · ${escapeMrkdwn(truncate(t.subject, 200))}`]), ...blocks],
   };
 }
@@ -90,16 +89,6 @@ const select = (
     },
   };
 };
-
-/** Reads the ticket reference a workflow modal carries. */
-export function readModalTicket(privateMetadata: string): z.infer<typeof ticketRefSchema> | undefined {
-  try {
-    const parsed = ticketRefSchema.safeParse(JSON.parse(privateMetadata));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export function assignModal(t: Ticket, members: readonly { id: string; name: string }[]): types.ModalView {
   const options = [

@@ -13,12 +13,12 @@ import {
   setStatus,
   snoozeTicket,
 } from '../../../tickets/workflow/responder.js';
+import { readTicketRef } from '../../blocks/ticketRef.js';
 import {
   noticeModal,
   readAssign,
   readLinkTask,
   readLinkTicket,
-  readModalTicket,
   readPriority,
   readReply,
   readResolve,
@@ -28,7 +28,7 @@ import {
 } from '../../blocks/workflowModals.js';
 import type { SlackServices } from '../../context.js';
 import { WORK_INPUT } from '../../ids.js';
-import { parseStateValues, type StateValues } from '../../state.js';
+import { inputBlockIds, parseStateValues, type StateValues } from '../../state.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 type Run = (s: SlackServices, values: StateValues, by: By) => Promise<unknown>;
@@ -41,7 +41,7 @@ type Run = (s: SlackServices, values: StateValues, by: By) => Promise<unknown>;
 function submission(run: Run, fieldToBlock: Record<string, string> = {}) {
   return (s: SlackServices) =>
     async ({ ack, body, view }: Args): Promise<void> => {
-      const ref = readModalTicket(view.private_metadata);
+      const ref = readTicketRef(view.private_metadata);
       if (!ref) {
         await ack({
           response_action: 'update',
@@ -60,7 +60,7 @@ function submission(run: Run, fieldToBlock: Record<string, string> = {}) {
           await ack({
             response_action: 'errors',
             errors: {
-              [firstInput(view.blocks) ?? WORK_INPUT.note]:
+              [inputBlockIds(view.blocks)[0] ?? WORK_INPUT.note]:
                 'Folio could not save this just now. Please try again in a moment.',
             },
           });
@@ -79,14 +79,6 @@ function submission(run: Run, fieldToBlock: Record<string, string> = {}) {
       }
       await ack();
     };
-}
-
-function firstInput(blocks: readonly unknown[]): string | undefined {
-  for (const b of blocks) {
-    const block = b as { type?: unknown; block_id?: unknown };
-    if (block.type === 'input' && typeof block.block_id === 'string') return block.block_id;
-  }
-  return undefined;
 }
 
 const required = <T>(value: T | undefined, field: string, message: string): T => {
