@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import { STATUS_LABEL } from '../../domain/status.js';
 import { escapeMrkdwn } from '../../lib/mrkdwn.js';
 import { ACTION } from '../ids.js';
-import { type KnownBlock, plain, section } from './elements.js';
+import { type KnownBlock, noticeModal, plain, section } from './elements.js';
 
 /** "This message is already TKT042", as an ephemeral answer or as the modal's last view. */
 
@@ -38,10 +38,8 @@ export function alreadyTicketMessage(t: AlreadyTicket | undefined): { text: stri
 }
 
 export function alreadyTicketModal(t: AlreadyTicket | undefined): types.ModalView {
-  return {
-    type: 'modal',
-    title: plain('Already a ticket', 24),
-    close: plain('Close', 24),
-    blocks: [section(`${alreadyTicketText(t)}\nType \`/ticket ${t?.folio ?? ''}\` to see it.`.trim())],
-  };
+  return noticeModal(
+    'Already a ticket',
+    `${alreadyTicketText(t)}\nType \`/ticket ${t?.folio ?? ''}\` to see it.`.trim(),
+  );
 }

@@ -40,3 +40,8 @@ export function slackDate(at: Date, format = '{date_short_pretty} at {time}'): s
 /** A file as a link to it in Slack, by its name. */
 export const fileLink = (f: { name: string; permalink: string | null }): string =>
   f.permalink ? `<${f.permalink}|${escapeMrkdwn(f.name)}>` : escapeMrkdwn(f.name);
+
+/** A modal that only says something (a refusal, a stale view). */
+export function noticeModal(title: string, text: string): types.ModalView {
+  return { type: 'modal', title: plain(title, 24), close: plain('Close', 24), blocks: [section(text)] };
+}

@@ -247,8 +247,3 @@ export function stillBrokenModal(t: Ticket): types.ModalView {
 export function readStillBroken(values: StateValues) {
   return { details: textOf(values, WORK_INPUT.details) };
 }
-
-/** A modal that only says something (a refusal, a stale view). */
-export function noticeModal(title: string, text: string): types.ModalView {
-  return { type: 'modal', title: plain(title, 24), close: plain('Close', 24), blocks: [section(text)] };
-}

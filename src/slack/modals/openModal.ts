@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { plain, section } from '../blocks/elements.js';
+import { noticeModal, plain, section } from '../blocks/elements.js';
 
 /**
  * Opens a modal on a trigger that expires 3 seconds after Slack sent it. When its content is ready
@@ -47,10 +47,5 @@ export function loadingModal(): types.ModalView {
 }
 
 function failedModal(): types.ModalView {
-  return {
-    type: 'modal',
-    title: plain('Folio', 24),
-    close: plain('Close', 24),
-    blocks: [section('Sorry, this form could not be loaded. Close it and try again in a moment.')],
-  };
+  return noticeModal('Folio', 'Sorry, this form could not be loaded. Close it and try again in a moment.');
 }

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { plain, section } from '../../blocks/elements.js';
+import { noticeModal, plain } from '../../blocks/elements.js';
 import type { AdminMetadata } from '../metadata.js';
 
 /** Pieces shared by the administration modals. */
@@ -57,10 +57,5 @@ export function adminModal(o: {
 
 /** What someone without the right sees instead of a form. */
 export function refusalModal(message: string): types.ModalView {
-  return {
-    type: 'modal',
-    title: plain('Administration', 24),
-    close: plain('Close', 24),
-    blocks: [section(`:no_entry: ${message}`)],
-  };
+  return noticeModal('Administration', `:no_entry: ${message}`);
 }

@@ -13,9 +13,9 @@ import {
   setStatus,
   snoozeTicket,
 } from '../../../tickets/workflow/responder.js';
+import { noticeModal } from '../../blocks/elements.js';
 import { readTicketRef } from '../../blocks/ticketRef.js';
 import {
-  noticeModal,
   readAssign,
   readLinkTask,
   readLinkTicket,
