@@ -100,9 +100,7 @@ async function postReplyToRequester(
     author: { mrkdwn: mentionUser(c.authorId) },
     comment: c.body,
   });
-  const posted = await postOnce(ctx, {
-    channel: t.requesterChannelId ?? t.requesterId,
-    ...(t.requesterThreadTs ? { thread_ts: t.requesterThreadTs } : {}),
+  const posted = await postToRequester(ctx, t, {
     text: notice.text,
     blocks: [...notice.blocks, ...fileLinks(c.files)],
   });
@@ -110,12 +108,6 @@ async function postReplyToRequester(
     .update(comments)
     .set({ slackChannelId: posted.channel, slackTs: posted.ts })
     .where(and(eq(comments.id, c.id), isNull(comments.slackTs)));
-  if (!t.requesterThreadTs) {
-    await ctx.db
-      .update(tickets)
-      .set({ requesterChannelId: posted.channel, requesterThreadTs: posted.ts })
-      .where(and(eq(tickets.id, t.id), isNull(tickets.requesterThreadTs)));
-  }
   return posted;
 }
 
@@ -129,13 +121,7 @@ async function mirrorInDeskThread(
   if (!channel || !cardTs) return { skipped: 'no card to reply under' };
   if (c.deletedAt) return { skipped: 'comment deleted' };
   if (c.mirrorTs) return { skipped: 'already mirrored', ts: c.mirrorTs };
-  const text = mirrorText(d, c);
-  const posted = await postOnce(ctx, {
-    channel,
-    thread_ts: cardTs,
-    text,
-    blocks: [section(text), ...fileLinks(c.files)],
-  });
+  const posted = await postOnce(ctx, { channel, thread_ts: cardTs, ...mirrorMessage(d, c) });
   await ctx.db
     .update(comments)
     .set({ mirrorChannelId: posted.channel, mirrorTs: posted.ts })
@@ -143,7 +129,12 @@ async function mirrorInDeskThread(
   return posted;
 }
 
-export function mirrorText(d: TicketDetails, c: CommentRow): string {
+function mirrorMessage(d: TicketDetails, c: CommentWithFiles): { text: string; blocks: KnownBlock[] } {
+  const text = mirrorText(d, c);
+  return { text, blocks: [section(text), ...fileLinks(c.files)] };
+}
+
+function mirrorText(d: TicketDetails, c: CommentRow): string {
   const body = escapeTruncated(c.body, 2800);
   const edited = c.editedAt ? ' _(edited)_' : '';
   return c.authorId === d.ticket.requesterId
@@ -154,13 +145,7 @@ export function mirrorText(d: TicketDetails, c: CommentRow): string {
 async function editMirror(ctx: DeliveryContext, c: CommentWithFiles): Promise<DeliveryResult> {
   if (!c.mirrorChannelId || !c.mirrorTs) return { skipped: 'no copy to edit' };
   const d = await details(ctx, c.ticketId);
-  const text = mirrorText(d, c);
-  await ctx.slack.chat.update({
-    channel: c.mirrorChannelId,
-    ts: c.mirrorTs,
-    text,
-    blocks: [section(text), ...fileLinks(c.files)],
-  });
+  await ctx.slack.chat.update({ channel: c.mirrorChannelId, ts: c.mirrorTs, ...mirrorMessage(d, c) });
   return { channel: c.mirrorChannelId, ts: c.mirrorTs };
 }
 
@@ -234,15 +219,24 @@ async function notifyRequester(
   d: TicketDetails,
   template: Parameters<typeof requesterNotice>[1],
 ): Promise<DeliveryResult> {
-  const t = d.ticket;
-  const startsThread = !t.requesterThreadTs;
+  return postToRequester(ctx, d.ticket, requesterNotice(d, template));
+}
+
+/**
+ * Posts in the requester's thread with the app; the first message to the requester becomes the root
+ * of their conversation with the desk.
+ */
+async function postToRequester(
+  ctx: DeliveryContext,
+  t: TicketDetails['ticket'],
+  message: { text: string; blocks: KnownBlock[] },
+): Promise<{ channel: string; ts: string }> {
   const posted = await postOnce(ctx, {
     channel: t.requesterChannelId ?? t.requesterId,
     ...(t.requesterThreadTs ? { thread_ts: t.requesterThreadTs } : {}),
-    ...requesterNotice(d, template),
+    ...message,
   });
-  if (startsThread) {
-    // The first message to the requester is the root of their conversation with the desk.
+  if (!t.requesterThreadTs) {
     await ctx.db
       .update(tickets)
       .set({ requesterChannelId: posted.channel, requesterThreadTs: posted.ts })
