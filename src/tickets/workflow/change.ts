@@ -15,7 +15,7 @@ import { isActive } from '../../domain/status.js';
 import { enqueue, type OutboxMessage } from '../../outbox/messages.js';
 import type { Services } from '../../services.js';
 import { followTicket } from '../../sla/clocks.js';
-import { type Relation, relationTo } from '../visibility.js';
+import { canView, relationTo } from '../visibility.js';
 import { describeEvent } from './describe.js';
 
 /**
@@ -32,9 +32,6 @@ export interface ChangeContext {
   tx: Tx;
   ticket: TicketRow;
   desk: Desk;
-  /** Null: Folio itself (a job). */
-  actorId: string | null;
-  relation: Relation | 'system';
   now: Date;
 }
 
@@ -59,7 +56,6 @@ export interface ChangeRequest {
 }
 
 export interface ChangeResult {
-  before: TicketRow;
   ticket: TicketRow;
   changed: boolean;
 }
@@ -69,23 +65,21 @@ export async function changeTicket(s: Services, r: ChangeRequest): Promise<Chang
     const [before] = await tx.select().from(tickets).where(eq(tickets.id, r.ticketId)).for('update');
     if (!before) throw new FolioError('not_found', 'That ticket no longer exists.');
     if (r.slackEventId && !(await firstDelivery(tx, r.slackEventId)))
-      return { before, ticket: before, changed: false };
+      return { ticket: before, changed: false };
     const desk = await s.directory.desk(tx, before.deskKey);
     if (!desk) throw new Error(`ticket ${before.folio} refers to a missing desk`);
-    const relation =
-      r.actorId === null ? 'system' : relationTo(r.actorId, { requesterId: before.requesterId, desk });
-    checkPermission(r, before, desk, relation);
+    checkPermission(r, before, desk);
     if (r.expectedVersion !== undefined && r.expectedVersion !== before.version) {
       throw new FolioError('stale', await whatChanged(tx, before, r.expectedVersion));
     }
 
     const now = s.clock.now();
-    const plan = await r.plan({ tx, ticket: before, desk, actorId: r.actorId, relation, now });
+    const plan = await r.plan({ tx, ticket: before, desk, now });
     const set = plan.set ?? {};
     const events = plan.events ?? [];
     const hasFields = Object.keys(set).length > 0;
     if (!hasFields && events.length === 0 && (plan.messages ?? []).length === 0) {
-      return { before, ticket: before, changed: false };
+      return { ticket: before, changed: false };
     }
 
     const activity = plan.activity ?? true;
@@ -120,7 +114,7 @@ export async function changeTicket(s: Services, r: ChangeRequest): Promise<Chang
     if (hasFields || activity) messages.push({ kind: 'card.update', ticketId: after.id });
     for (const userId of concerned(before, after, desk)) messages.push({ kind: 'home.publish', userId });
     await enqueue(tx, afterCommit, s.outbox, messages);
-    return { before, ticket: after, changed: true };
+    return { ticket: after, changed: true };
   });
 }
 
@@ -134,13 +128,15 @@ export async function firstDelivery(tx: Tx, eventId: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-function checkPermission(r: ChangeRequest, t: TicketRow, desk: Desk, relation: Relation | 'system'): void {
-  if (relation === 'system') return;
+/** Refuses a change the actor may not make; Folio itself (a job: no actor) may make any. */
+function checkPermission(r: ChangeRequest, t: TicketRow, desk: Desk): void {
+  if (r.actorId === null) return;
+  const subject = { requesterId: t.requesterId, desk };
   const isRequester = r.actorId === t.requesterId;
-  const isMember = relation === 'member';
+  const isMember = relationTo(r.actorId, subject) === 'member';
   const ok =
     r.permission === 'anyone'
-      ? !desk.private || isMember || isRequester
+      ? canView(r.actorId, subject)
       : r.permission === 'desk'
         ? isMember
         : r.permission === 'requester'
