@@ -14,6 +14,7 @@ import {
   type ChangeResult,
   changeTicket,
   firstDelivery,
+  type Permission,
 } from './change.js';
 import { excerpt, findCommentBySlack, insertComment } from './comments.js';
 import { movePath } from './moves.js';
@@ -74,64 +75,66 @@ function combine(...parts: Pick<ChangePlan, 'set' | 'events' | 'messages'>[]): C
   };
 }
 
-/** The requester wrote in their DM thread with the app: a public comment, copied to the desk. */
-export function addRequesterComment(
+type SlackComment = {
+  ticketId: number;
+  actorId: string;
+  body: string;
+  files: FileRef[];
+  slack: SlackMessageRef;
+};
+
+/**
+ * A message written in Slack becomes a comment of the ticket, once: the same message again (under
+ * another event id) changes nothing. `then` plans what the comment brings about.
+ */
+function commentFromSlack(
   s: Services,
-  o: { ticketId: number; actorId: string; body: string; files: FileRef[]; slack: SlackMessageRef },
+  o: SlackComment,
+  kind: { permission: Permission; visibility: 'public' | 'internal' },
+  then: (ctx: ChangeContext, commentId: number) => ChangePlan,
 ): Promise<ChangeResult> {
   return changeTicket(s, {
     ticketId: o.ticketId,
     actorId: o.actorId,
-    permission: 'requester',
+    permission: kind.permission,
     ...(o.slack.eventId ? { slackEventId: o.slack.eventId } : {}),
     plan: async (ctx) => {
       const commentId = await insertComment(ctx.tx, {
         ticketId: ctx.ticket.id,
         authorId: o.actorId,
         body: o.body,
-        visibility: 'public',
+        visibility: kind.visibility,
         files: o.files,
         slack: o.slack,
         at: ctx.now,
       });
-      if (commentId === undefined) return {}; // the same message again, under another event id
-      const reopened = requesterReopens(ctx);
-      const event = ctx.ticket.status === 'closed' ? 'ticket.reopened' : 'ticket.requester_commented';
-      return combine(
-        { events: [{ type: event, data: { commentId, excerpt: excerpt(o.body) } }] },
-        reopened,
-        wakesOnReply(ctx),
-        { messages: [{ kind: 'comment.mirror', ticketId: ctx.ticket.id, commentId }] },
-      );
+      return commentId === undefined ? {} : then(ctx, commentId);
     },
   });
 }
 
-/** Someone wrote in the card's thread: an internal note, which stays with the desk. */
-export function addDeskNote(
-  s: Services,
-  o: { ticketId: number; actorId: string; body: string; files: FileRef[]; slack: SlackMessageRef },
-): Promise<ChangeResult> {
-  return changeTicket(s, {
-    ticketId: o.ticketId,
-    actorId: o.actorId,
-    // The thread lives in the desk's channel: whoever can write there is talking to the desk.
-    permission: 'anyone',
-    ...(o.slack.eventId ? { slackEventId: o.slack.eventId } : {}),
-    plan: async (ctx) => {
-      const commentId = await insertComment(ctx.tx, {
-        ticketId: ctx.ticket.id,
-        authorId: o.actorId,
-        body: o.body,
-        visibility: 'internal',
-        files: o.files,
-        slack: o.slack,
-        at: ctx.now,
-      });
-      if (commentId === undefined) return {};
-      return { events: [{ type: 'ticket.note_added', data: { commentId } }] };
-    },
+/** The requester wrote in their DM thread with the app: a public comment, copied to the desk. */
+export function addRequesterComment(s: Services, o: SlackComment): Promise<ChangeResult> {
+  return commentFromSlack(s, o, { permission: 'requester', visibility: 'public' }, (ctx, commentId) => {
+    const reopened = requesterReopens(ctx);
+    const event = ctx.ticket.status === 'closed' ? 'ticket.reopened' : 'ticket.requester_commented';
+    return combine(
+      { events: [{ type: event, data: { commentId, excerpt: excerpt(o.body) } }] },
+      reopened,
+      wakesOnReply(ctx),
+      { messages: [{ kind: 'comment.mirror', ticketId: ctx.ticket.id, commentId }] },
+    );
   });
+}
+
+/**
+ * Someone wrote in the card's thread: an internal note, which stays with the desk. The thread lives in
+ * the desk's channel: whoever can write there is talking to the desk.
+ */
+export function addDeskNote(s: Services, o: SlackComment): Promise<ChangeResult> {
+  return commentFromSlack(s, o, { permission: 'anyone', visibility: 'internal' }, (_ctx, commentId) => ({
+    events: [{ type: 'ticket.note_added', data: { commentId } }],
+  }));
 }
 
 /**
