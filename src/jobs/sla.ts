@@ -76,7 +76,9 @@ async function sweepBatch(
   const byRecipient = new Map<string, SlaAlertLine[]>();
   const send = (to: string | null | undefined, line: SlaAlertLine) => {
     if (!to) return;
-    byRecipient.set(to, [...(byRecipient.get(to) ?? []), line]);
+    const lines = byRecipient.get(to);
+    if (lines) lines.push(line);
+    else byRecipient.set(to, [line]);
   };
   const audit: AuditEntry[] = [];
   const cards: OutboxMessage[] = [];
