@@ -4,7 +4,7 @@ import { App, LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { HelpdeskConfig } from './config/desks.js';
 import type { Env } from './config/env.js';
-import { type Database, openDatabase } from './db/client.js';
+import { type Database, databaseTargetOf, openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { DeskDirectory } from './desks/directory.js';
 import { syncConfig } from './desks/sync.js';
@@ -66,13 +66,7 @@ export async function startFolio(o: FolioOptions): Promise<RunningFolio> {
     createLogger(BOLT_LEVEL[env.LOG_LEVEL], {
       secrets: [env.SLACK_SIGNING_SECRET ?? '', env.SLACK_BOT_TOKEN],
     });
-  const database =
-    o.database ??
-    (await openDatabase(
-      env.DATABASE_URL
-        ? { kind: 'postgres', url: env.DATABASE_URL }
-        : { kind: 'pglite', dataDir: env.DATA_DIR },
-    ));
+  const database = o.database ?? (await openDatabase(databaseTargetOf(env)));
   const ownsDatabase = !o.database;
   await migrate(database);
   await syncConfig(database.db, o.config, log.child({ component: 'config' }));

@@ -19,6 +19,10 @@ import { ConfigError } from './env.js';
  * desk, names of 1–75 characters (Slack's option text limit).
  */
 
+/** How many desks and categories Folio holds, from the file or created in Slack. */
+export const MAX_DESKS = 50;
+export const MAX_CATEGORIES = 100;
+
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
@@ -209,8 +213,11 @@ export const configSchema = z
       .array(reminderThreshold)
       .max(5)
       .default(() => [{ kind: 'elapsed_percent' as const, value: 75 }]),
-    desks: z.array(deskSchema).min(1, { error: 'must list at least one desk' }).max(50),
-    categories: z.array(categorySchema).min(1, { error: 'must list at least one category' }).max(100),
+    desks: z.array(deskSchema).min(1, { error: 'must list at least one desk' }).max(MAX_DESKS),
+    categories: z
+      .array(categorySchema)
+      .min(1, { error: 'must list at least one category' })
+      .max(MAX_CATEGORIES),
     schedules: schedulesSchema.optional(),
   })
   .superRefine((config, ctx) => {

@@ -24,6 +24,13 @@ export type DatabaseTarget =
   /** PGlite under `dataDir` (in memory without), optionally starting from a dump, or an instance already open. */
   | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob; client?: PGlite };
 
+/** The database the environment names: `DATABASE_URL`'s Postgres, else PGlite under `DATA_DIR`. */
+export const databaseTargetOf = (env: {
+  DATABASE_URL?: string | undefined;
+  DATA_DIR: string;
+}): DatabaseTarget =>
+  env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'pglite', dataDir: env.DATA_DIR };
+
 export interface Database {
   readonly kind: DatabaseTarget['kind'];
   readonly db: Db;

@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { and, eq, sql } from 'drizzle-orm';
 import type { RunCoordinator } from 'node-cron';
 import type { Db } from '../db/client.js';
 import { jobRuns } from '../db/schema/index.js';
 import type { Clock } from '../lib/clock.js';
 import type { FolioLogger } from '../lib/logger.js';
+import { defaultWorkerId } from '../lib/workerId.js';
 import type { OutboxSignal } from '../outbox/messages.js';
 import type { FireOutcome, Job, JobContext } from './job.js';
 
@@ -29,8 +28,6 @@ export interface CoordinatorOptions {
   /** Written to `job_runs.claimed_by`; unique per process by default. */
   workerId?: string;
 }
-
-export const defaultWorkerId = (): string => `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
 /** node-cron 4.6 builds the key as `${task.name}:${slot.toISOString()}` (dist/_shared.js, Runner). */
 export function fireTimeFromKey(jobName: string, key: string): Date {

@@ -1,9 +1,9 @@
-import { hostname } from 'node:os';
 import type { WebClient } from '@slack/web-api';
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.js';
 import { DeskDirectory } from '../desks/directory.js';
 import type { FolioLogger } from '../lib/logger.js';
+import { defaultWorkerId } from '../lib/workerId.js';
 import { classifySlackError } from '../slack/webErrors.js';
 import { type DeliveryResult, deliver, PermanentDeliveryError } from './deliveries.js';
 import { type OutboxMessage, type OutboxSignal, outboxMessageSchema } from './messages.js';
@@ -67,7 +67,7 @@ export class OutboxRelay implements OutboxSignal {
       maxAttempts: 10,
       baseBackoffSeconds: 2,
       directory: options.directory ?? new DeskDirectory(),
-      workerId: `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`,
+      workerId: defaultWorkerId(),
       ...options,
     };
   }

@@ -1,6 +1,6 @@
 import { and, count, eq, isNull, max, ne, sql } from 'drizzle-orm';
 import { recordEvent } from '../../audit/record.js';
-import { categorySchema } from '../../config/desks.js';
+import { categorySchema, MAX_CATEGORIES } from '../../config/desks.js';
 import type { Tx } from '../../db/client.js';
 import { categories } from '../../db/schema/index.js';
 import { transaction, violatedUniqueConstraint } from '../../db/tx.js';
@@ -12,7 +12,6 @@ import { type AdminActor, type AdminRights, mayEditCategoriesOf, mayMoveCategory
 import { categoryVersion, refreshHomes, rightsOf } from './store.js';
 
 /** As in the configuration file: the create modal's category select holds 100 options. */
-export const MAX_CATEGORIES = 100;
 
 export interface CategoryValues {
   name: string;

@@ -1,5 +1,6 @@
 import { count, isNull } from 'drizzle-orm';
 import { recordEvent } from '../../audit/record.js';
+import { MAX_DESKS } from '../../config/desks.js';
 import { desks } from '../../db/schema/index.js';
 import { transaction, violatedUniqueConstraint } from '../../db/tx.js';
 import { FolioError } from '../../domain/errors.js';
@@ -11,7 +12,6 @@ import { type AdminActor, mayCreateDesk } from './rights.js';
 import { refreshHomes, rightsOf } from './store.js';
 
 /** As in the configuration file: a static select holds 100 options, and Folio keeps to 50 desks. */
-export const MAX_DESKS = 50;
 
 export type NewDeskValues = Pick<
   DeskInput,
