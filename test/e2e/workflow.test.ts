@@ -458,4 +458,17 @@ describe('resolution', () => {
     expect(shown).toContain(`<@${REQUESTER}> opened it`);
     expect(shown).toContain('to Resolved');
   });
+
+  it('shows only the latest 15 changes of a long history, saying how many came before', async () => {
+    const { folio } = await resolved('Keyboard sticky');
+    const before = (await events(folio)).length;
+    const { id } = await ticket(folio);
+    await db()
+      .insert(ticketEvents)
+      .values(Array.from({ length: 20 }, () => ({ ticketId: id, actorId: BEN, type: 'ticket.note_added' })));
+    const shown = JSON.stringify((await t.slack.command({ text: folio, user: ANA })).json);
+    expect(shown).toContain(`${before + 20 - 15} earlier changes not shown`);
+    expect(shown.split(`<@${BEN}> added an internal note`)).toHaveLength(16);
+    expect(shown).not.toContain(`<@${REQUESTER}> opened it`);
+  });
 });

@@ -1,5 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
-import { ticketEvents } from '../../db/schema/index.js';
+import { ticketHistory } from '../../audit/history.js';
 import { isActive } from '../../domain/status.js';
 import { escapeMrkdwn } from '../../lib/mrkdwn.js';
 import { findVisibleTicket } from '../../tickets/show.js';
@@ -7,7 +6,7 @@ import type { KnownBlock } from '../blocks/elements.js';
 import { notice } from '../blocks/help.js';
 import { deskActions, requesterEscalateAction, requesterResolutionActions } from '../blocks/ticketActions.js';
 import { ticketDetails } from '../blocks/ticketDetails.js';
-import { timelineBlocks } from '../blocks/timeline.js';
+import { TIMELINE_MAX, timelineBlocks } from '../blocks/timeline.js';
 import type { SlackServices } from '../context.js';
 import { permalink } from '../workspace.js';
 
@@ -32,11 +31,7 @@ export async function showTicketAnswer(
         : t.requesterId === viewer && isActive(t.status)
           ? [requesterEscalateAction(t)]
           : [];
-  const history = await s.db
-    .select()
-    .from(ticketEvents)
-    .where(eq(ticketEvents.ticketId, t.id))
-    .orderBy(asc(ticketEvents.id));
+  const history = await ticketHistory(s.db, t.id, TIMELINE_MAX);
   return ticketDetails(
     d,
     {
