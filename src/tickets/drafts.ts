@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, lt } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { type MessageDraftRow, messageDrafts, type TicketRow, tickets } from '../db/schema/index.js';
+import { truncate } from '../lib/mrkdwn.js';
 import type { FileRef } from './files.js';
-import { MAX_ATTACHMENTS } from './limits.js';
+import { DESCRIPTION_INPUT_MAX_LENGTH, MAX_ATTACHMENTS } from './limits.js';
 
 /**
  * A Slack message being turned into a ticket, kept between the shortcut and the modal's submission
@@ -59,4 +60,33 @@ export async function ticketFromMessage(
     .from(tickets)
     .where(and(eq(tickets.sourceChannelId, channelId), eq(tickets.sourceMessageTs, ts)));
   return row;
+}
+
+/**
+ * A ticket's own fields from the create form; made from a message, its whole text and its files come
+ * from the draft. The modal shows at most DESCRIPTION_INPUT_MAX_LENGTH characters of the message:
+ * left as shown, the description is the whole message.
+ */
+export function ticketFields<F extends { description: string; files: FileRef[] }>(
+  form: F,
+  draft: MessageDraftRow | undefined,
+) {
+  if (!draft) return { ...form, attachments: form.files, sourceMessage: null };
+  const shown = truncate(draft.text, DESCRIPTION_INPUT_MAX_LENGTH).trim();
+  const description = form.description.trim() === shown ? draft.text : form.description;
+  const seen = new Set<string>();
+  const attachments = [...draft.files, ...form.files].filter(
+    (f) => !seen.has(f.slackFileId) && seen.add(f.slackFileId),
+  );
+  return {
+    ...form,
+    description,
+    attachments,
+    sourceMessage: {
+      channelId: draft.channelId,
+      ts: draft.messageTs,
+      threadTs: draft.threadTs,
+      permalink: draft.permalink,
+    },
+  };
 }

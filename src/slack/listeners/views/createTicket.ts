@@ -1,17 +1,10 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import type { MessageDraftRow } from '../../../db/schema/index.js';
 import { isFolioError } from '../../../domain/errors.js';
-import { truncate } from '../../../lib/mrkdwn.js';
 import { checkNewTicket, createTicket, type NewTicket } from '../../../tickets/createTicket.js';
-import { deleteDraft, findDraft } from '../../../tickets/drafts.js';
-import { DESCRIPTION_INPUT_MAX_LENGTH } from '../../../tickets/limits.js';
+import { deleteDraft, findDraft, ticketFields } from '../../../tickets/drafts.js';
 import { visibleTicketById } from '../../../tickets/show.js';
 import { alreadyTicketModal } from '../../blocks/alreadyTicket.js';
-import {
-  type CreateTicketForm,
-  createTicketMetadataSchema,
-  readCreateTicketForm,
-} from '../../blocks/createTicketModal.js';
+import { createTicketMetadataSchema, readCreateTicketForm } from '../../blocks/createTicketModal.js';
 import type { SlackServices } from '../../context.js';
 import { CREATE_INPUT } from '../../ids.js';
 import { parseStateValues } from '../../state.js';
@@ -87,29 +80,6 @@ export const createTicketSubmission =
     }
     if (draft) await deleteDraft(s.db, draft.id);
   };
-
-/** The ticket's own fields; from a message, its whole text and its files come from the draft. */
-function ticketFields(form: CreateTicketForm, draft: MessageDraftRow | undefined) {
-  if (!draft) return { ...form, attachments: form.files, sourceMessage: null };
-  // The modal shows at most 3000 characters; left as shown, the description is the whole message.
-  const shown = truncate(draft.text, DESCRIPTION_INPUT_MAX_LENGTH).trim();
-  const description = form.description.trim() === shown ? draft.text : form.description;
-  const seen = new Set<string>();
-  const attachments = [...draft.files, ...form.files].filter(
-    (f) => !seen.has(f.slackFileId) && seen.add(f.slackFileId),
-  );
-  return {
-    ...form,
-    description,
-    attachments,
-    sourceMessage: {
-      channelId: draft.channelId,
-      ts: draft.messageTs,
-      threadTs: draft.threadTs,
-      permalink: draft.permalink,
-    },
-  };
-}
 
 function safeJson(text: string): unknown {
   try {
