@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseJsonAs } from '../../lib/json.js';
 
 /**
  * What an administration modal carries in private_metadata: what it edits and the version it was
@@ -15,11 +16,5 @@ export const adminMetadataSchema = z.object({
 });
 export type AdminMetadata = z.infer<typeof adminMetadataSchema>;
 
-export function readAdminMetadata(text: string): AdminMetadata | undefined {
-  try {
-    const parsed = adminMetadataSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export const readAdminMetadata = (text: string): AdminMetadata | undefined =>
+  parseJsonAs(adminMetadataSchema, text);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseJsonAs } from '../../lib/json.js';
 
 /**
  * What a ticket button carries: the ticket and the version it was rendered at, so an action taken
@@ -10,11 +11,5 @@ export type TicketRef = z.infer<typeof ticketRefSchema>;
 export const ticketRefValue = (ticketId: number, version: number): string =>
   JSON.stringify({ t: ticketId, v: version });
 
-export function readTicketRef(value: string | undefined): TicketRef | undefined {
-  try {
-    const parsed = ticketRefSchema.safeParse(JSON.parse(value ?? ''));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export const readTicketRef = (value: string | undefined): TicketRef | undefined =>
+  parseJsonAs(ticketRefSchema, value);

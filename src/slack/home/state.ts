@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseJsonAs } from '../../lib/json.js';
 
 /**
  * What a person changed in their Home tab (bigger lists, the desk shown first), kept in the published
@@ -32,26 +33,14 @@ export type HomeState = z.infer<typeof homeStateSchema>;
 export const DEFAULT_HOME_STATE: HomeState = { s: {} };
 
 /** The state a view carried; the defaults when it carried none or something unreadable. */
-export function readHomeState(privateMetadata: string | undefined): HomeState {
-  try {
-    const parsed = homeStateSchema.safeParse(JSON.parse(privateMetadata || '{}'));
-    return parsed.success ? parsed.data : DEFAULT_HOME_STATE;
-  } catch {
-    return DEFAULT_HOME_STATE;
-  }
-}
+export const readHomeState = (privateMetadata: string | undefined): HomeState =>
+  parseJsonAs(homeStateSchema, privateMetadata || '{}') ?? DEFAULT_HOME_STATE;
 
 export const resizeValueSchema = z.object({ k: listKeySchema, n: size });
 export type ResizeValue = z.infer<typeof resizeValueSchema>;
 
-export function readResizeValue(value: string | undefined): ResizeValue | undefined {
-  try {
-    const parsed = resizeValueSchema.safeParse(JSON.parse(value ?? ''));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export const readResizeValue = (value: string | undefined): ResizeValue | undefined =>
+  parseJsonAs(resizeValueSchema, value);
 
 export const sizeOf = (state: HomeState, key: string): number => state.s[key] ?? DEFAULT_LIST_SIZE;
 

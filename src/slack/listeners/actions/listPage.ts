@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { parseJsonAs } from '../../../lib/json.js';
 import { listAnswer } from '../../answers/ticketLists.js';
 import { notice } from '../../blocks/help.js';
 import { listRequestSchema } from '../../blocks/ticketList.js';
@@ -12,18 +13,10 @@ export const listPage =
   async ({ ack, action, body, respond }: Args): Promise<void> => {
     await ack();
     s.background.run('a list page', async () => {
-      const request = listRequestSchema.safeParse(safeJson(action.value));
-      const message = request.success
-        ? await listAnswer(s, body.user.id, request.data)
+      const request = parseJsonAs(listRequestSchema, action.value);
+      const message = request
+        ? await listAnswer(s, body.user.id, request)
         : notice('This list is out of date. Run the `/ticket` command again.');
       await respond({ response_type: 'ephemeral', replace_original: true, ...message });
     });
   };
-
-function safeJson(text: string | undefined): unknown {
-  try {
-    return JSON.parse(text ?? '');
-  } catch {
-    return undefined;
-  }
-}

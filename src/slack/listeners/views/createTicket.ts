@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { isFolioError } from '../../../domain/errors.js';
+import { parseJsonAs } from '../../../lib/json.js';
 import { checkNewTicket, createTicket, type NewTicket } from '../../../tickets/createTicket.js';
 import { deleteDraft, findDraft, ticketFields } from '../../../tickets/drafts.js';
 import { visibleTicketById } from '../../../tickets/show.js';
@@ -32,12 +33,9 @@ function toBlockErrors(fields: Readonly<Record<string, string>>): Record<string,
 export const createTicketSubmission =
   (s: SlackServices) =>
   async ({ ack, body, view }: Args): Promise<void> => {
-    const metadata = createTicketMetadataSchema.safeParse(safeJson(view.private_metadata));
-    const draft =
-      metadata.success && metadata.data.draftId
-        ? await findDraft(s.db, metadata.data.draftId, s.clock.now())
-        : undefined;
-    if (!metadata.success || (metadata.data.draftId && !draft)) {
+    const metadata = parseJsonAs(createTicketMetadataSchema, view.private_metadata);
+    const draft = metadata?.draftId ? await findDraft(s.db, metadata.draftId, s.clock.now()) : undefined;
+    if (!metadata || (metadata.draftId && !draft)) {
       await ack({ response_action: 'errors', errors: { [CREATE_INPUT.subject]: OUT_OF_DATE } });
       return;
     }
@@ -46,7 +44,7 @@ export const createTicketSubmission =
       ...ticketFields(form.value, draft),
       createdBy: body.user.id,
       requesterId: form.value.requesterId ?? body.user.id,
-      source: metadata.data.source,
+      source: metadata.source,
       idempotencyKey: view.id,
     };
     const errors = { ...toBlockErrors(checkNewTicket(input)), ...form.errors };
@@ -80,11 +78,3 @@ export const createTicketSubmission =
     }
     if (draft) await deleteDraft(s.db, draft.id);
   };
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}

@@ -7,6 +7,7 @@ import type {
   types,
 } from '@slack/bolt';
 import { isFolioError } from '../../../domain/errors.js';
+import { parseJsonAs } from '../../../lib/json.js';
 import { type VisibleTicket, visibleTicketById } from '../../../tickets/show.js';
 import { confirmFix } from '../../../tickets/workflow/conversation.js';
 import { escalateTicket } from '../../../tickets/workflow/escalate.js';
@@ -117,12 +118,8 @@ export const moreMenu =
   async ({ ack, action, body, client, respond }: OverflowArgs): Promise<void> => {
     await ack();
     s.background.run('the More menu', async () => {
-      let choice: ReturnType<typeof moreValueSchema.parse>;
-      try {
-        choice = moreValueSchema.parse(JSON.parse(action.selected_option.value));
-      } catch {
-        return tellPerson({ respond, client, place: body }, 'This menu is out of date.');
-      }
+      const choice = parseJsonAs(moreValueSchema, action.selected_option.value);
+      if (!choice) return tellPerson({ respond, client, place: body }, 'This menu is out of date.');
       const by = { ticketId: choice.t, version: choice.v, actorId: body.user.id };
       if (choice.o === 'close' || choice.o === 'wake') {
         try {
