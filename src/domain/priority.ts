@@ -10,6 +10,10 @@ export const PRIORITY_LABEL: Record<Priority, string> = {
 
 export const DEFAULT_PRIORITY: Priority = 'medium';
 
+/** A priority given exactly as Folio writes it (an option's value), or undefined. */
+export const asPriority = (value: string | undefined): Priority | undefined =>
+  PRIORITIES.find((p) => p === value);
+
 /** Parses a typed priority; "normal" (the second seed's word) means Medium. */
 export function parsePriority(input: string): Priority | undefined {
   const key = input.trim().toLowerCase();

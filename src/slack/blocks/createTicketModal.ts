@@ -1,13 +1,13 @@
 import type { types } from '@slack/bolt';
 import { z } from 'zod';
-import { DEFAULT_PRIORITY, PRIORITIES, PRIORITY_LABEL, type Priority } from '../../domain/priority.js';
+import { asPriority, DEFAULT_PRIORITY, type Priority } from '../../domain/priority.js';
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.js';
 import type { FileRef } from '../../tickets/files.js';
 import { DESCRIPTION_INPUT_MAX_LENGTH, MAX_ATTACHMENTS, SUBJECT_MAX_LENGTH } from '../../tickets/limits.js';
 import { readSlackFiles } from '../files.js';
 import { CREATE_BLOCK, CREATE_INPUT, VIEW } from '../ids.js';
 import { filesOf, type StateValues, selectedOf, textOf, userOf } from '../state.js';
-import { context, type KnownBlock, option, plain } from './elements.js';
+import { context, type KnownBlock, option, plain, priorityOptions } from './elements.js';
 
 /** The create-ticket modal (docs/design.md "Slack surfaces" 1) and the reading of its submission. */
 
@@ -41,8 +41,8 @@ export function createTicketModal(o: CreateTicketModalOptions): types.ModalView 
   const deskOptions = o.desks.map((d) => option(d.name, d.key));
   const initialCategory = categoryOptions.find((c) => c.value === String(o.initial?.categoryId));
   const initialDesk = deskOptions.find((d) => d.value === o.initial?.deskKey);
-  const priorityOptions = PRIORITIES.map((p) => option(PRIORITY_LABEL[p], p));
-  const initialPriority = priorityOptions.find((p) => p.value === (o.initial?.priority ?? DEFAULT_PRIORITY));
+  const priorities = priorityOptions();
+  const initialPriority = priorities.find((p) => p.value === (o.initial?.priority ?? DEFAULT_PRIORITY));
   const subject = o.initial?.subject && truncate(o.initial.subject, SUBJECT_MAX_LENGTH);
   const description = o.initial?.description && truncate(o.initial.description, DESCRIPTION_INPUT_MAX_LENGTH);
 
@@ -127,7 +127,7 @@ export function createTicketModal(o: CreateTicketModalOptions): types.ModalView 
         element: {
           type: 'static_select',
           action_id: CREATE_INPUT.priority,
-          options: priorityOptions,
+          options: priorities,
           ...(initialPriority ? { initial_option: initialPriority } : {}),
         },
       },
@@ -191,7 +191,7 @@ export function readCreateTicketForm(values: StateValues): FormResult<CreateTick
     errors[CREATE_INPUT.category] = 'Choose one of the categories offered.';
   }
   const priorityValue = selectedOf(values, CREATE_INPUT.priority) ?? DEFAULT_PRIORITY;
-  const priority = PRIORITIES.find((p) => p === priorityValue);
+  const priority = asPriority(priorityValue);
   if (!priority) errors[CREATE_INPUT.priority] = 'Choose one of the priorities offered.';
   const deskKey = selectedOf(values, CREATE_INPUT.desk) ?? null;
   const { files, unreadable } = readSlackFiles(filesOf(values, CREATE_INPUT.attachments));

@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { PRIORITIES, PRIORITY_LABEL } from '../../domain/priority.js';
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.js';
 
 /** Small Block Kit pieces shared by the builders, each cut to Slack's limits. */
@@ -45,3 +46,6 @@ export const fileLink = (f: { name: string; permalink: string | null }): string 
 export function noticeModal(title: string, text: string): types.ModalView {
   return { type: 'modal', title: plain(title, 24), close: plain('Close', 24), blocks: [section(text)] };
 }
+
+/** The priorities as select options, lowest first. */
+export const priorityOptions = (): PlainTextOption[] => PRIORITIES.map((p) => option(PRIORITY_LABEL[p], p));

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { TicketRow } from '../../db/schema/index.js';
-import { PRIORITIES, PRIORITY_LABEL, type Priority } from '../../domain/priority.js';
+import { asPriority, type Priority } from '../../domain/priority.js';
 import { STATUS_LABEL, type Status } from '../../domain/status.js';
 import { escapeMrkdwn, mentionUser, truncate } from '../../lib/mrkdwn.js';
 import {
@@ -12,7 +12,7 @@ import {
 import { readSlackFiles } from '../files.js';
 import { VIEW, WORK_INPUT } from '../ids.js';
 import { dateTimeOf, filesOf, type StateValues, selectedOf, textOf } from '../state.js';
-import { context, type KnownBlock, option, plain, section } from './elements.js';
+import { context, type KnownBlock, option, plain, priorityOptions, section } from './elements.js';
 import { ticketRefValue } from './ticketRef.js';
 
 /**
@@ -137,19 +137,14 @@ export function readStatus(values: StateValues): { to: string | undefined; note:
 
 export function priorityModal(t: Ticket): types.ModalView {
   return modal(VIEW.priority, `Priority of ${t.folio}`, t, 'Save', [
-    select(
-      WORK_INPUT.priority,
-      'Priority',
-      PRIORITIES.map((p) => option(PRIORITY_LABEL[p], p)),
-      t.priority,
-    ),
+    select(WORK_INPUT.priority, 'Priority', priorityOptions(), t.priority),
     textInput(WORK_INPUT.reason, 'Reason', { optional: true, max: REASON_MAX_LENGTH }),
   ]);
 }
 
 export function readPriority(values: StateValues): { priority: Priority | undefined; reason: string } {
   const v = selectedOf(values, WORK_INPUT.priority);
-  return { priority: PRIORITIES.find((p) => p === v), reason: textOf(values, WORK_INPUT.reason) };
+  return { priority: asPriority(v), reason: textOf(values, WORK_INPUT.reason) };
 }
 
 export function replyModal(t: Ticket, requesterId: string): types.ModalView {
