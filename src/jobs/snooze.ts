@@ -3,6 +3,7 @@ import { tickets } from '../db/schema/index.js';
 import { isActive } from '../domain/status.js';
 import { mentionUser } from '../lib/mrkdwn.js';
 import { changeTicket } from '../tickets/workflow/change.js';
+import { woken } from '../tickets/workflow/moves.js';
 import type { Job } from './job.js';
 import { jobServices } from './services.js';
 
@@ -26,7 +27,7 @@ export const snoozeReturn: Job = {
       .orderBy(asc(tickets.snoozedUntil))
       .limit(SNOOZE_BATCH);
     const services = jobServices(ctx, now);
-    let woken = 0;
+    let wokenCount = 0;
     for (const { id } of due) {
       const result = await changeTicket(services, {
         ticketId: id,
@@ -38,8 +39,7 @@ export const snoozeReturn: Job = {
           const who = ticket.assigneeId ? `${mentionUser(ticket.assigneeId)}, ` : '';
           const reason = ticket.snoozeReason ? ` (snoozed for: ${ticket.snoozeReason})` : '';
           return {
-            set: { snoozedUntil: null, snoozeReason: null },
-            events: [{ type: 'ticket.woken', data: { reason: 'due', snoozeReason: ticket.snoozeReason } }],
+            ...woken('due', { snoozeReason: ticket.snoozeReason }),
             messages: isActive(ticket.status)
               ? [
                   {
@@ -52,8 +52,8 @@ export const snoozeReturn: Job = {
           };
         },
       });
-      if (result.changed) woken++;
+      if (result.changed) wokenCount++;
     }
-    return { due: due.length, woken };
+    return { due: due.length, woken: wokenCount };
   },
 };

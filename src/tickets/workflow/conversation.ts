@@ -17,7 +17,7 @@ import {
   type Permission,
 } from './change.js';
 import { excerpt, findCommentBySlack, insertComment } from './comments.js';
-import { movePath } from './moves.js';
+import { movePath, woken } from './moves.js';
 
 /**
  * The conversation around a ticket, as it happens in Slack: the requester's messages in their DM
@@ -59,12 +59,7 @@ function requesterReopens(ctx: ChangeContext): ReturnType<typeof movePath> {
 
 /** A snoozed ticket wakes early when the requester writes. */
 function wakesOnReply(ctx: ChangeContext): Pick<ChangePlan, 'set' | 'events'> {
-  return ctx.ticket.snoozedUntil
-    ? {
-        set: { snoozedUntil: null, snoozeReason: null },
-        events: [{ type: 'ticket.woken', data: { reason: 'requester_replied' } }],
-      }
-    : { set: {}, events: [] };
+  return ctx.ticket.snoozedUntil ? woken('requester_replied') : { set: {}, events: [] };
 }
 
 function combine(...parts: Pick<ChangePlan, 'set' | 'events' | 'messages'>[]): ChangePlan {

@@ -46,3 +46,14 @@ export function movePath(
 export function startedByResponder(ctx: ChangeContext): Required<Pick<ChangePlan, 'set' | 'events'>> {
   return ctx.ticket.status === 'open' ? movePath(ctx, ['in_progress'], 'responder') : { set: {}, events: [] };
 }
+
+/** A snoozed ticket wakes: its snooze cleared, and a `ticket.woken` event saying why. */
+export function woken(
+  reason: 'by_hand' | 'due' | 'requester_replied',
+  data: Record<string, unknown> = {},
+): Required<Pick<ChangePlan, 'set' | 'events'>> {
+  return {
+    set: { snoozedUntil: null, snoozeReason: null },
+    events: [{ type: 'ticket.woken', data: { reason, ...data } }],
+  };
+}

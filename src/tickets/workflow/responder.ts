@@ -12,7 +12,7 @@ import { LINK_TITLE_MAX_LENGTH, MESSAGE_MAX_LENGTH, REASON_MAX_LENGTH } from '..
 import { canView } from '../visibility.js';
 import { type ChangeContext, type ChangePlan, type ChangeResult, changeTicket } from './change.js';
 import { excerpt, insertComment } from './comments.js';
-import { movePath, startedByResponder } from './moves.js';
+import { movePath, startedByResponder, woken } from './moves.js';
 
 /**
  * What a desk member does to a ticket: take it, assign it, change its status or priority, reply to
@@ -223,10 +223,7 @@ export function wakeTicket(s: Services, by: By): Promise<ChangeResult> {
   return change(s, by, (ctx) => {
     if (!ctx.ticket.snoozedUntil)
       throw new FolioError('illegal_transition', `${ctx.ticket.folio} is not snoozed.`);
-    return {
-      set: { snoozedUntil: null, snoozeReason: null },
-      events: [{ type: 'ticket.woken', data: { reason: 'by_hand' } }],
-    };
+    return woken('by_hand');
   });
 }
 
