@@ -1,5 +1,3 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { App, LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { HelpdeskConfig } from './config/desks.js';
@@ -8,16 +6,18 @@ import { type Database, databaseTargetOf, openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { DeskDirectory } from './desks/directory.js';
 import { syncConfig } from './desks/sync.js';
+import { healthRoute } from './http/health.js';
+import { metricsRoute, RequestCounters } from './http/metrics.js';
+import { type HttpServer, listen, Router } from './http/router.js';
 import { allJobs, createScheduler, type Scheduler } from './jobs/index.js';
 import { Background } from './lib/background.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { createLogger, type FolioLogger } from './lib/logger.js';
 import { OutboxRelay, type RelayOptions } from './outbox/relay.js';
 import type { SlackServices } from './slack/context.js';
-import { healthRoute } from './slack/healthRoute.js';
 import { registerListeners } from './slack/listeners/index.js';
-import { metricsRoute } from './slack/metricsRoute.js';
 import { People } from './slack/people.js';
+import { SlackReceiver } from './slack/receiver.js';
 import { WorkspaceInfo } from './slack/workspace.js';
 
 /**
@@ -47,7 +47,7 @@ export interface RunningFolio {
   relay: OutboxRelay;
   scheduler: Scheduler;
   app: App;
-  /** The HTTP port actually bound (PORT=0 picks a free one); in Socket Mode, the health port. */
+  /** The HTTP port actually bound (PORT=0 picks a free one); in Socket Mode it serves /healthz and /metrics. */
   port: number;
   stop(): Promise<void>;
 }
@@ -102,6 +102,21 @@ export async function startFolio(o: FolioOptions): Promise<RunningFolio> {
   };
 
   const socketMode = Boolean(env.SLACK_APP_TOKEN);
+  const counters = new RequestCounters();
+  const router = new Router(log.child({ component: 'http' })).add(
+    healthRoute(database),
+    metricsRoute(database, counters),
+  );
+  // In HTTP mode Slack's requests come through Folio's router, checked before Bolt sees them
+  // (slack/receiver.ts); in Socket Mode they come over the WebSocket and the router serves the rest.
+  const receiver = socketMode
+    ? undefined
+    : new SlackReceiver({
+        signingSecret: env.SLACK_SIGNING_SECRET ?? '',
+        log: log.child({ component: 'slack-http' }),
+        counters,
+      });
+  if (receiver) router.add(receiver.route());
   const app = new App({
     // The bot's ids come from one auth.test, made at the first request rather than at start (so
     // /healthz answers without Slack) and kept. Bolt's own lazy mode (`token` with
@@ -124,15 +139,9 @@ export async function startFolio(o: FolioOptions): Promise<RunningFolio> {
       rejectRateLimitedCalls: true,
       timeout: 2500,
     },
-    customRoutes: [healthRoute(database), metricsRoute(database)],
-    ...(socketMode
-      ? { socketMode: true, appToken: env.SLACK_APP_TOKEN, installerOptions: { port: env.PORT } }
-      : {
-          signingSecret: env.SLACK_SIGNING_SECRET,
-          // Answer Slack only once listeners are done: an event whose handling failed gets a 500 and
-          // Slack delivers it again. Listeners ack first and leave slow work to services.background.
-          processBeforeResponse: true,
-        }),
+    // The receiver answers Slack only once listeners are done: an event whose handling failed gets a
+    // 500 and Slack delivers it again. Listeners ack first and leave slow work to services.background.
+    ...(receiver ? { receiver } : { socketMode: true, appToken: env.SLACK_APP_TOKEN }),
   });
   registerListeners(app, services);
   app.error(async (error) => {
@@ -148,9 +157,9 @@ export async function startFolio(o: FolioOptions): Promise<RunningFolio> {
     schedules: o.config.schedules,
   });
 
-  const started = await app.start(env.PORT);
-  // Bolt types start() for every receiver at once; the HTTP receiver's resolves to its node:http Server.
-  const port = socketMode ? env.PORT : ((started as unknown as Server).address() as AddressInfo).port;
+  await app.start();
+  const http: HttpServer = await listen(router, env.PORT);
+  const port = http.port;
   relay.start();
   if ((o.scheduler ?? 'timers') === 'timers') scheduler.start();
   log.info(`Folio is running (${socketMode ? 'Socket Mode' : 'HTTP'}) on port ${port}`, {
@@ -169,6 +178,7 @@ export async function startFolio(o: FolioOptions): Promise<RunningFolio> {
     port,
     stop() {
       stopping ??= (async () => {
+        await http.close();
         await app.stop();
         await scheduler.stop();
         await services.background.idle();

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../harness/fakeSlack.js';
+import { slackSignature } from '../harness/slackRequests.js';
 
 /** `npm start` as an operator runs it: a real process, its environment, its signals. */
 
@@ -111,6 +112,26 @@ describe('npm start (the compiled app)', () => {
         body: 'command=/ticket',
       });
       expect(unsigned.status).toBe(401);
+
+      // A correctly signed body that is not an object used to throw inside Bolt's receiver, where
+      // nothing caught it, and stop the process.
+      for (const [body, type] of [
+        ['payload=null', 'application/x-www-form-urlencoded'],
+        ['null', 'application/json'],
+      ] as const) {
+        const timestamp = Math.floor(Date.now() / 1000);
+        const signed = await fetch(`http://127.0.0.1:${port}/slack/events`, {
+          method: 'POST',
+          headers: {
+            'content-type': type,
+            'x-slack-request-timestamp': String(timestamp),
+            'x-slack-signature': slackSignature('local-secret', timestamp, body),
+          },
+          body,
+        });
+        expect(signed.status).toBe(400);
+      }
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
 
       run.child.kill('SIGTERM');
       expect(await run.exited).toBe(0);

@@ -1,32 +1,54 @@
-import type { ServerResponse } from 'node:http';
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../db/client.js';
+import { plain, type Route } from './router.js';
+
+/**
+ * Requests this process refused or could not route, by channel and reason (`slack`, `malformed`):
+ * counted in memory, so each replica reports its own, as Prometheus expects of a counter.
+ */
+export class RequestCounters {
+  private readonly counts = new Map<string, number>();
+
+  count(channel: string, reason: string): void {
+    const key = `${channel}\u0000${reason}`;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+
+  lines(): string[] {
+    return [...this.counts.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, n]) => {
+        const [channel, reason] = key.split('\u0000');
+        return `folio_requests_refused_total{channel="${channel}",reason="${reason}"} ${n}`;
+      });
+  }
+}
 
 /**
  * `GET /metrics`: what an operator watches, in Prometheus' text format. Each figure is one cheap,
  * indexed query: the outbox backlog and its oldest due row (Slack falling behind), messages given up
- * on, scheduled job runs (when each last finished), and active tickets by status.
+ * on, scheduled job runs (when each last finished), and active tickets by status; and the requests
+ * this process refused.
  */
-export function metricsRoute(database: Database) {
+export function metricsRoute(database: Database, counters: RequestCounters): Route {
   return {
+    method: 'GET',
     path: '/metrics',
-    method: ['GET'],
-    handler: (_req: unknown, res: ServerResponse) => {
-      collect(database).then(
-        (text) => {
-          res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4', 'cache-control': 'no-store' });
-          res.end(text);
-        },
-        () => {
-          res.writeHead(503, { 'content-type': 'text/plain' });
-          res.end('# the database did not answer\n');
-        },
-      );
+    handle: async (_req, res) => {
+      let text: string;
+      try {
+        text = await collect(database, counters);
+      } catch {
+        plain(res, 503, '# the database did not answer\n');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4', 'cache-control': 'no-store' });
+      res.end(text);
     },
   };
 }
 
-async function collect(database: Database): Promise<string> {
+async function collect(database: Database, counters: RequestCounters): Promise<string> {
   const db = database.db;
   const [outbox] = await queryRows<{
     pending: number;
@@ -72,6 +94,9 @@ async function collect(database: Database): Promise<string> {
     '# HELP folio_tickets Tickets by status (Closed tickets are not counted).',
     '# TYPE folio_tickets gauge',
     ...statuses.map((s) => `folio_tickets{status="${s.status}"} ${s.n}`),
+    '# HELP folio_requests_refused_total Requests refused (malformed, unsigned, too large) or that no listener handled.',
+    '# TYPE folio_requests_refused_total counter',
+    ...counters.lines(),
   ];
   return `${lines.join('\n')}\n`;
 }
