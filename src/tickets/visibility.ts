@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { tickets } from '../db/schema/index.js';
+import { FolioError } from '../domain/errors.js';
 
 /**
  * Who may see a ticket. Tickets are visible inside the company (the original helpdesk's rule), except
@@ -28,6 +29,11 @@ export const canSeeDesk = (viewer: string, desk: VisibilitySubject['desk']): boo
 
 export const canView = (viewer: string, t: VisibilitySubject): boolean =>
   canSeeDesk(viewer, t.desk) || t.requesterId === viewer;
+
+/** What an action on a missing ticket answers, and so an action on one the person may not see. */
+export const NO_SUCH_TICKET = 'That ticket no longer exists.';
+
+export const noSuchTicket = (): FolioError => new FolioError('not_found', NO_SUCH_TICKET);
 
 /** The same rule as SQL over `tickets`, for lists and search. */
 export function visibleTo(viewer: string): SQL {

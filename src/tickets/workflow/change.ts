@@ -15,7 +15,7 @@ import { isActive } from '../../domain/status.js';
 import { enqueue, type OutboxMessage } from '../../outbox/messages.js';
 import type { Services } from '../../services.js';
 import { followTicket } from '../../sla/clocks.js';
-import { canView, relationTo } from '../visibility.js';
+import { canView, noSuchTicket, relationTo } from '../visibility.js';
 import { describeEvent } from './describe.js';
 
 /**
@@ -63,7 +63,7 @@ export interface ChangeResult {
 export async function changeTicket(s: Services, r: ChangeRequest): Promise<ChangeResult> {
   return transaction(s.db, async (tx, afterCommit) => {
     const [before] = await tx.select().from(tickets).where(eq(tickets.id, r.ticketId)).for('update');
-    if (!before) throw new FolioError('not_found', 'That ticket no longer exists.');
+    if (!before) throw noSuchTicket();
     if (r.slackEventId && !(await firstDelivery(tx, r.slackEventId)))
       return { ticket: before, changed: false };
     const desk = await s.directory.desk(tx, before.deskKey);
@@ -128,21 +128,24 @@ export async function firstDelivery(tx: Tx, eventId: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-/** Refuses a change the actor may not make; Folio itself (a job: no actor) may make any. */
+/**
+ * Refuses a change the actor may not make; Folio itself (a job: no actor) may make any. Someone who
+ * may not see the ticket (a private desk's, to an outsider) is answered as if it did not exist: the
+ * refusal names neither its folio nor its desk.
+ */
 function checkPermission(r: ChangeRequest, t: TicketRow, desk: Desk): void {
   if (r.actorId === null) return;
   const subject = { requesterId: t.requesterId, desk };
+  if (!canView(r.actorId, subject)) throw noSuchTicket();
   const isRequester = r.actorId === t.requesterId;
   const isMember = relationTo(r.actorId, subject) === 'member';
-  const ok =
-    r.permission === 'anyone'
-      ? canView(r.actorId, subject)
-      : r.permission === 'desk'
-        ? isMember
-        : r.permission === 'requester'
-          ? isRequester
-          : isMember || isRequester;
-  if (ok) return;
+  const allowed: Record<Permission, boolean> = {
+    anyone: true,
+    desk: isMember,
+    requester: isRequester,
+    desk_or_requester: isMember || isRequester,
+  };
+  if (allowed[r.permission]) return;
   throw new FolioError(
     'forbidden',
     r.permission === 'requester'

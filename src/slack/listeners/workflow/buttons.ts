@@ -9,6 +9,7 @@ import type {
 import { isFolioError } from '../../../domain/errors.js';
 import { parseJsonAs } from '../../../lib/json.js';
 import { type VisibleTicket, visibleTicketById } from '../../../tickets/show.js';
+import { NO_SUCH_TICKET } from '../../../tickets/visibility.js';
 import { confirmFix } from '../../../tickets/workflow/conversation.js';
 import { escalateTicket } from '../../../tickets/workflow/escalate.js';
 import {
@@ -73,7 +74,7 @@ async function loadFor(
   who: Who,
 ): Promise<VisibleTicket | string> {
   const d = await visibleTicketById(s, viewer, ticketId);
-  if (!d) return 'That ticket no longer exists.';
+  if (!d) return NO_SUCH_TICKET;
   if (who === 'desk' && d.relation !== 'member')
     return `Only members of the ${d.desk.name} desk can change ${d.ticket.folio}.`;
   if (who === 'requester' && d.ticket.requesterId !== viewer)
