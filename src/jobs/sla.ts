@@ -7,7 +7,7 @@ import { type Desk, listDesks } from '../desks/directory.js';
 import { enqueue, type OutboxMessage } from '../outbox/messages.js';
 import { dueAlert, nextAlertAt, recordAlert } from '../sla/alerts.js';
 import { deskCalendar } from '../sla/calendar.js';
-import type { SlaClock } from '../sla/timer.js';
+import type { SlaClock } from '../sla/slaClock.js';
 import { type SlaAlertLine, slaDigest } from '../slack/blocks/slaDigest.js';
 import type { Job, JobContext } from './job.js';
 

@@ -1,7 +1,7 @@
 import type { ReminderThreshold } from '../config/desks.js';
 import { assertNever } from '../lib/assertNever.js';
 import { type BusinessCalendar, subtractBusinessSeconds } from './calendar.js';
-import type { SlaClock } from './timer.js';
+import type { SlaClock } from './slaClock.js';
 
 /**
  * What the SLA sweep has to say about a clock, pure: reminders before a breach, then the breach.

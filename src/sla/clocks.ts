@@ -5,15 +5,8 @@ import type { Desk } from '../desks/directory.js';
 import type { Priority } from '../domain/priority.js';
 import { isActive } from '../domain/status.js';
 import { type BusinessCalendar, businessSecondsBetween, deskCalendar } from './calendar.js';
-import {
-  clockState,
-  meetTimer,
-  pauseTimer,
-  resumeTimer,
-  retarget,
-  type SlaClock,
-  startTimer,
-} from './timer.js';
+import { clockState, type SlaClock } from './slaClock.js';
+import { meetTimer, pauseTimer, resumeTimer, retarget, startTimer } from './timer.js';
 
 /**
  * Keeps a ticket's SLA clocks (sla_timers) in step with the ticket, inside the transaction that

@@ -1,6 +1,7 @@
 import type { ReminderThreshold } from '../config/desks.js';
 import { nextAlertAt } from './alerts.js';
 import { addBusinessSeconds, type BusinessCalendar, businessSecondsBetween } from './calendar.js';
+import { clockState, type SlaClock } from './slaClock.js';
 
 /**
  * The SLA clock as a pure state machine. `SlaClock` is one `sla_timers` row without its ids and
@@ -30,27 +31,6 @@ import { addBusinessSeconds, type BusinessCalendar, businessSecondsBetween } fro
  *   overdue by as much); 0 left means due now, even outside hours.
  * - `nextAlertAt` is kept right by every transition, hence the desk's reminder thresholds argument.
  */
-
-export interface SlaClock {
-  targetMinutes: number;
-  startedAt: Date;
-  dueAt: Date | null;
-  pausedAt: Date | null;
-  remainingSeconds: number | null;
-  metAt: Date | null;
-  breachedAt: Date | null;
-  nextAlertAt: Date | null;
-  deadlineVersion: number;
-  remindersSent: number;
-}
-
-export const SLA_CLOCK_STATES = ['running', 'paused', 'met'] as const;
-export type SlaClockState = (typeof SLA_CLOCK_STATES)[number];
-
-export function clockState(t: SlaClock): SlaClockState {
-  if (t.metAt) return 'met';
-  return t.dueAt ? 'running' : 'paused';
-}
 
 function checkTarget(targetMinutes: number): void {
   if (!Number.isInteger(targetMinutes) || targetMinutes <= 0) {

@@ -8,14 +8,8 @@ import {
   type SlaAlert,
 } from '../../../src/sla/alerts.js';
 import type { BusinessCalendar } from '../../../src/sla/calendar.js';
-import {
-  meetTimer,
-  pauseTimer,
-  resumeTimer,
-  retarget,
-  type SlaClock,
-  startTimer,
-} from '../../../src/sla/timer.js';
+import type { SlaClock } from '../../../src/sla/slaClock.js';
+import { meetTimer, pauseTimer, resumeTimer, retarget, startTimer } from '../../../src/sla/timer.js';
 import { allHours, at, iso, MADRID, office } from './support.js';
 
 /** Reminders before a breach and the breach itself: when, and exactly once per deadline version. */

@@ -3,16 +3,8 @@ import type { ReminderThreshold } from '../../../src/config/desks.js';
 import type { SlaTimerRow } from '../../../src/db/schema/sla.js';
 import { dueAlert, recordAlert } from '../../../src/sla/alerts.js';
 import { addBusinessSeconds, businessSecondsBetween } from '../../../src/sla/calendar.js';
-import {
-  clockState,
-  meetTimer,
-  pauseTimer,
-  resumeTimer,
-  retarget,
-  type SlaClock,
-  type SlaClockState,
-  startTimer,
-} from '../../../src/sla/timer.js';
+import { clockState, type SlaClock, type SlaClockState } from '../../../src/sla/slaClock.js';
+import { meetTimer, pauseTimer, resumeTimer, retarget, startTimer } from '../../../src/sla/timer.js';
 import { at, HOUR, iso, office } from './support.js';
 
 /** The SLA clock state machine: start, pause/resume (Waiting on requester), retarget, meet. */
