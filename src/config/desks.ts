@@ -6,6 +6,7 @@ import { ASSIGNMENT_STRATEGIES } from '../domain/assignment.js';
 import { FOLIO_PREFIX_PATTERN } from '../domain/folio.js';
 import { PRIORITIES, type Priority } from '../domain/priority.js';
 import { SLACK_CHANNEL_ID, SLACK_USER_ID } from '../domain/slackIds.js';
+import { normalizeText } from '../domain/text.js';
 import { parseDurationMinutes } from './duration.js';
 import { ConfigError } from './env.js';
 
@@ -114,15 +115,16 @@ export type ReminderThreshold = z.output<typeof reminderThreshold>;
 export const TEMPLATE_NAMES = ['created', 'publicReply', 'resolved', 'autoClosed'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
+// Names and templates are person-written (in the file or in Slack): stored normalized (domain/text.ts).
 const templates = z.strictObject(
-  Object.fromEntries(TEMPLATE_NAMES.map((t) => [t, z.string().min(1).max(2000).optional()])) as Record<
-    TemplateName,
-    z.ZodOptional<z.ZodString>
-  >,
+  Object.fromEntries(
+    TEMPLATE_NAMES.map((t) => [t, z.string().overwrite(normalizeText).min(1).max(2000).optional()]),
+  ) as Record<TemplateName, z.ZodOptional<z.ZodString>>,
 );
 
 const name = z
   .string()
+  .overwrite(normalizeText)
   .trim()
   .min(1, { error: 'must not be empty' })
   .max(75, { error: 'must be at most 75 characters' });

@@ -10,7 +10,9 @@ export type FolioErrorCode =
   | 'illegal_transition'
   | 'stale'
   | 'duplicate'
-  | 'not_configured';
+  | 'not_configured'
+  /** The database refused the data itself (see db/tx.ts): sending the same again cannot succeed. */
+  | 'unstorable';
 
 export class FolioError extends Error {
   override readonly name = 'FolioError';
@@ -19,8 +21,9 @@ export class FolioError extends Error {
     message: string,
     /** For invalid input: the message for each bad field, so a modal can show it beside the field. */
     readonly fields: Readonly<Record<string, string>> = {},
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 
   /** An invalid-input error for one field. */

@@ -17,6 +17,7 @@ import { formatFolio } from '../domain/folio.js';
 import { DEFAULT_PRIORITY, PRIORITIES } from '../domain/priority.js';
 import { SLACK_USER_ID } from '../domain/slackIds.js';
 import { ACTIVE_STATUSES } from '../domain/status.js';
+import { normalizeText } from '../domain/text.js';
 import { enqueue, type OutboxMessage } from '../outbox/messages.js';
 import type { Services } from '../services.js';
 import { startClocks } from '../sla/clocks.js';
@@ -27,7 +28,7 @@ const slackUser = z.string().regex(SLACK_USER_ID, { error: 'Choose a person in y
 
 export const attachmentInput = z.object({
   slackFileId: z.string().min(1),
-  name: z.string().min(1).max(255),
+  name: z.string().overwrite(normalizeText).min(1).max(255),
   mimetype: z.string().max(255).nullable().default(null),
   size: z.number().int().nonnegative().nullable().default(null),
   permalink: z.string().url().nullable().default(null),
@@ -36,7 +37,7 @@ export const attachmentInput = z.object({
 export const newTicketSchema = z.object({
   subject: z
     .string()
-    .transform((s) => s.replace(/\s+/g, ' ').trim())
+    .transform((s) => normalizeText(s).replace(/\s+/g, ' ').trim())
     .pipe(
       z
         .string()
@@ -45,6 +46,7 @@ export const newTicketSchema = z.object({
     ),
   description: z
     .string()
+    .overwrite(normalizeText)
     .trim()
     .max(DESCRIPTION_MAX_LENGTH, {
       error: `Keep the description within ${DESCRIPTION_MAX_LENGTH} characters.`,

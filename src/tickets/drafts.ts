@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, lt } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { type MessageDraftRow, messageDrafts, type TicketRow, tickets } from '../db/schema/index.js';
+import { normalizeText } from '../domain/text.js';
 import { truncate } from '../lib/mrkdwn.js';
-import type { FileRef } from './files.js';
+import { type FileRef, normalizeFileNames } from './files.js';
 import { DESCRIPTION_INPUT_MAX_LENGTH, MAX_ATTACHMENTS } from './limits.js';
 
 /**
@@ -25,9 +26,13 @@ export interface NewDraft {
 
 export async function saveDraft(q: Queryable, draft: NewDraft, now: Date): Promise<string> {
   const id = randomUUID();
-  await q
-    .insert(messageDrafts)
-    .values({ id, ...draft, files: draft.files.slice(0, MAX_ATTACHMENTS), createdAt: now });
+  await q.insert(messageDrafts).values({
+    id,
+    ...draft,
+    text: normalizeText(draft.text),
+    files: normalizeFileNames(draft.files.slice(0, MAX_ATTACHMENTS)),
+    createdAt: now,
+  });
   return id;
 }
 
@@ -73,7 +78,7 @@ export function ticketFields<F extends { description: string; files: FileRef[] }
 ) {
   if (!draft) return { ...form, attachments: form.files, sourceMessage: null };
   const shown = truncate(draft.text, DESCRIPTION_INPUT_MAX_LENGTH).trim();
-  const description = form.description.trim() === shown ? draft.text : form.description;
+  const description = normalizeText(form.description).trim() === shown ? draft.text : form.description;
   const seen = new Set<string>();
   const attachments = [...draft.files, ...form.files].filter(
     (f) => !seen.has(f.slackFileId) && seen.add(f.slackFileId),

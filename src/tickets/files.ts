@@ -1,3 +1,5 @@
+import { normalizeText } from '../domain/text.js';
+
 /**
  * A file as Folio keeps it, on a ticket or a comment: Slack's file id (the file itself stays in Slack,
  * behind Slack's own permissions), its name, type, size and permalink.
@@ -9,3 +11,7 @@ export interface FileRef {
   size: number | null;
   permalink: string | null;
 }
+
+/** Files with their names as Folio stores them (domain/text.ts); ids are never rewritten. */
+export const normalizeFileNames = (files: readonly FileRef[]): FileRef[] =>
+  files.map((f) => ({ ...f, name: normalizeText(f.name) }));

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type Queryable, queryRows } from '../db/client.js';
 import { tickets } from '../db/schema/index.js';
+import { normalizeText } from '../domain/text.js';
 import { PAGE_SIZE, type Page, summariesOf, type TicketSummary } from './lists.js';
 import { visibleTo } from './visibility.js';
 
@@ -13,13 +14,20 @@ import { visibleTo } from './visibility.js';
 
 export const SEARCH_MAX_LENGTH = 200;
 
+/**
+ * The words a search looks for: trimmed, within SEARCH_MAX_LENGTH, normalized (domain/text.ts) after
+ * the cut, which may have split a pair of surrogates.
+ */
+export const searchText = (words: string): string =>
+  normalizeText(words.trim().slice(0, SEARCH_MAX_LENGTH)).trim();
+
 export async function searchTickets(
   q: Queryable,
   viewer: string,
   words: string,
   page = 0,
 ): Promise<Page<TicketSummary>> {
-  const text = words.trim().slice(0, SEARCH_MAX_LENGTH);
+  const text = searchText(words);
   if (text === '') return { items: [], page, hasMore: false };
   const rows = await queryRows<{ id: number }>(
     q,

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Queryable, Tx } from '../../db/client.js';
 import { attachments, comments, type Visibility } from '../../db/schema/index.js';
 import { truncate } from '../../lib/mrkdwn.js';
-import type { FileRef } from '../files.js';
+import { type FileRef, normalizeFileNames } from '../files.js';
 import { MAX_ATTACHMENTS } from '../limits.js';
 
 export interface NewComment {
@@ -16,7 +16,10 @@ export interface NewComment {
   at: Date;
 }
 
-/** Adds a comment and its files; undefined when that Slack message is already a comment. */
+/**
+ * Adds a comment and its files; undefined when that Slack message is already a comment. The body is
+ * the use case's, already normalized (domain/text.ts), since its events quote it too.
+ */
 export async function insertComment(tx: Tx, c: NewComment): Promise<number | undefined> {
   const [row] = await tx
     .insert(comments)
@@ -32,7 +35,7 @@ export async function insertComment(tx: Tx, c: NewComment): Promise<number | und
     .onConflictDoNothing({ target: [comments.slackChannelId, comments.slackTs] })
     .returning({ id: comments.id });
   if (!row) return undefined;
-  const files = (c.files ?? []).slice(0, MAX_ATTACHMENTS);
+  const files = normalizeFileNames((c.files ?? []).slice(0, MAX_ATTACHMENTS));
   if (files.length > 0) {
     await tx
       .insert(attachments)

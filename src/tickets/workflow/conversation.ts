@@ -4,6 +4,7 @@ import { type CommentRow, comments, type TicketRow, tickets } from '../../db/sch
 import { transaction } from '../../db/tx.js';
 import { FolioError } from '../../domain/errors.js';
 import { isActive, type Status } from '../../domain/status.js';
+import { normalizeText } from '../../domain/text.js';
 import { enqueue, type OutboxMessage } from '../../outbox/messages.js';
 import type { Services } from '../../services.js';
 import type { FileRef } from '../files.js';
@@ -80,14 +81,16 @@ type SlackComment = {
 
 /**
  * A message written in Slack becomes a comment of the ticket, once: the same message again (under
- * another event id) changes nothing. `then` plans what the comment brings about.
+ * another event id) changes nothing. Its text is stored normalized (domain/text.ts). `then` plans what
+ * the comment (its id and the body stored) brings about.
  */
 function commentFromSlack(
   s: Services,
   o: SlackComment,
   kind: { permission: Permission; visibility: 'public' | 'internal' },
-  then: (ctx: ChangeContext, commentId: number) => ChangePlan,
+  then: (ctx: ChangeContext, comment: { id: number; body: string }) => ChangePlan,
 ): Promise<ChangeResult> {
+  const body = normalizeText(o.body);
   return changeTicket(s, {
     ticketId: o.ticketId,
     actorId: o.actorId,
@@ -97,27 +100,27 @@ function commentFromSlack(
       const commentId = await insertComment(ctx.tx, {
         ticketId: ctx.ticket.id,
         authorId: o.actorId,
-        body: o.body,
+        body,
         visibility: kind.visibility,
         files: o.files,
         slack: o.slack,
         at: ctx.now,
       });
-      return commentId === undefined ? {} : then(ctx, commentId);
+      return commentId === undefined ? {} : then(ctx, { id: commentId, body });
     },
   });
 }
 
 /** The requester wrote in their DM thread with the app: a public comment, copied to the desk. */
 export function addRequesterComment(s: Services, o: SlackComment): Promise<ChangeResult> {
-  return commentFromSlack(s, o, { permission: 'requester', visibility: 'public' }, (ctx, commentId) => {
+  return commentFromSlack(s, o, { permission: 'requester', visibility: 'public' }, (ctx, comment) => {
     const reopened = requesterReopens(ctx);
     const event = ctx.ticket.status === 'closed' ? 'ticket.reopened' : 'ticket.requester_commented';
     return combine(
-      { events: [{ type: event, data: { commentId, excerpt: excerpt(o.body) } }] },
+      { events: [{ type: event, data: { commentId: comment.id, excerpt: excerpt(comment.body) } }] },
       reopened,
       wakesOnReply(ctx),
-      { messages: [{ kind: 'comment.mirror', ticketId: ctx.ticket.id, commentId }] },
+      { messages: [{ kind: 'comment.mirror', ticketId: ctx.ticket.id, commentId: comment.id }] },
     );
   });
 }
@@ -127,8 +130,8 @@ export function addRequesterComment(s: Services, o: SlackComment): Promise<Chang
  * the desk's channel: whoever can write there is talking to the desk.
  */
 export function addDeskNote(s: Services, o: SlackComment): Promise<ChangeResult> {
-  return commentFromSlack(s, o, { permission: 'anyone', visibility: 'internal' }, (_ctx, commentId) => ({
-    events: [{ type: 'ticket.note_added', data: { commentId } }],
+  return commentFromSlack(s, o, { permission: 'anyone', visibility: 'internal' }, (_ctx, comment) => ({
+    events: [{ type: 'ticket.note_added', data: { commentId: comment.id } }],
   }));
 }
 
@@ -169,10 +172,11 @@ export function editCommentFromSlack(
   s: Services,
   o: { actorId: string; channel: string; ts: string; body: string; eventId?: string },
 ): Promise<ChangeResult | undefined> {
+  const body = normalizeText(o.body);
   return changeSyncedComment(s, o, {
-    applies: (c) => c.authorId === o.actorId && c.body !== o.body,
+    applies: (c) => c.authorId === o.actorId && c.body !== body,
     actorId: () => o.actorId,
-    set: (now) => ({ body: o.body, editedAt: now }),
+    set: (now) => ({ body, editedAt: now }),
     event: 'comment.edited',
     copy: 'comment.edit',
   });
@@ -234,7 +238,7 @@ export function reportStillBroken(
             : `${ctx.ticket.folio} is closed: reply in its thread to reopen it.`,
         );
       }
-      const details = o.details.trim();
+      const details = normalizeText(o.details).trim();
       if (details === '') throw FolioError.field('details', 'Tell the desk what is still wrong.');
       if (Array.from(details).length > MESSAGE_MAX_LENGTH)
         throw FolioError.field('details', `Keep it within ${MESSAGE_MAX_LENGTH} characters.`);

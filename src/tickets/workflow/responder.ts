@@ -6,6 +6,7 @@ import { FolioError } from '../../domain/errors.js';
 import { parseFolio } from '../../domain/folio.js';
 import { PRIORITIES, PRIORITY_LABEL, type Priority } from '../../domain/priority.js';
 import { allowedTargets, isActive, type Status } from '../../domain/status.js';
+import { normalizeText } from '../../domain/text.js';
 import type { Services } from '../../services.js';
 import type { FileRef } from '../files.js';
 import { LINK_TITLE_MAX_LENGTH, MESSAGE_MAX_LENGTH, REASON_MAX_LENGTH } from '../limits.js';
@@ -42,8 +43,9 @@ const limits = {
   linkTitle: LINK_TITLE_MAX_LENGTH,
 };
 
+/** What a person typed, as stored (domain/text.ts), within its limit. */
 function text(field: string, value: string | undefined, max: number, required: boolean): string {
-  const v = (value ?? '').trim();
+  const v = normalizeText(value ?? '').trim();
   if (required && v === '') throw FolioError.field(field, 'This cannot be empty.');
   if (Array.from(v).length > max) throw FolioError.field(field, `Keep it within ${max} characters.`);
   return v;
@@ -231,7 +233,7 @@ const taskUrl = z.url({ protocol: /^https?$/, error: 'Give a web address startin
 
 export function linkTask(s: Services, by: By & { title: string; url: string }): Promise<ChangeResult> {
   return change(s, by, async (ctx) => {
-    const url = taskUrl.safeParse(by.url.trim());
+    const url = taskUrl.safeParse(normalizeText(by.url).trim());
     if (!url.success) throw FolioError.field('url', 'Give a web address starting with https://');
     const title = text('title', by.title, limits.linkTitle, false) || url.data;
     const inserted = await ctx.tx

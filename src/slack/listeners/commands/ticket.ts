@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { looksLikeFolio } from '../../../domain/folio.js';
 import { escapeMrkdwn } from '../../../lib/mrkdwn.js';
-import { SEARCH_MAX_LENGTH } from '../../../tickets/search.js';
+import { searchText } from '../../../tickets/search.js';
 import { folioPrefixes } from '../../../tickets/show.js';
 import { answerQuickly } from '../../answers/quick.js';
 import { showTicketAnswer } from '../../answers/showTicket.js';
@@ -17,6 +17,7 @@ type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 type Message = { text: string; blocks: KnownBlock[] };
 
 const FAILURE = notice('Sorry, Folio could not answer just now. Please try again in a moment.');
+const SEARCH_HELP = 'Type the words to look for after `search`, e.g. `/ticket search printer jam`.';
 
 /**
  * `/ticket …`: opens the create modal (with the typed words as subject), or answers a subcommand
@@ -68,7 +69,7 @@ function answer(
           c.suggestion
             ? `\`${escapeMrkdwn(c.word)}\` is not something \`/ticket\` knows. Did you mean \`/ticket ${c.suggestion}\`?`
             : c.word === 'search'
-              ? 'Type the words to look for after `search`, e.g. `/ticket search printer jam`.'
+              ? SEARCH_HELP
               : undefined,
         ),
       );
@@ -78,8 +79,10 @@ function answer(
       return listAnswer(s, viewer, { l: 'mine', p: 0 });
     case 'queue':
       return queueAnswer(s, viewer, c.desk);
-    case 'search':
-      return listAnswer(s, viewer, { l: 'search', p: 0, q: c.words.slice(0, SEARCH_MAX_LENGTH) });
+    case 'search': {
+      const q = searchText(c.words);
+      return q ? listAnswer(s, viewer, { l: 'search', p: 0, q }) : Promise.resolve(helpMessage(SEARCH_HELP));
+    }
     case 'show':
       return showTicketAnswer(s, viewer, c.folio);
     case 'stats':

@@ -8,11 +8,15 @@ import { alreadyTicketModal } from '../../blocks/alreadyTicket.js';
 import { createTicketMetadataSchema, readCreateTicketForm } from '../../blocks/createTicketModal.js';
 import type { SlackServices } from '../../context.js';
 import { CREATE_INPUT } from '../../ids.js';
-import { parseStateValues } from '../../state.js';
+import { inputBlockIds, parseStateValues } from '../../state.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 const OUT_OF_DATE = 'This form is out of date. Close it and open a new ticket again.';
+const REQUESTER_NOT_OFFERED =
+  'This form does not choose who the ticket is for: it files it for you. Nothing was saved. ' +
+  'To open a ticket for someone else, use “Create ticket” on their message.';
+const SAVE_FAILED = 'Folio could not save the ticket just now. Please submit again in a moment.';
 const BLOCK_OF_FIELD: Record<string, string> = { ...CREATE_INPUT };
 
 /** Field errors from the use case, keyed by the modal's block ids (unknown fields go by the subject). */
@@ -29,6 +33,9 @@ function toBlockErrors(fields: Readonly<Record<string, string>>): Record<string,
  * Submission of the create modal: validate (errors shown beside the fields), create the ticket, close
  * the modal. The card, the requester's DM and the reply under a source message follow from the
  * outbox. The view id is the submission's idempotency key: Slack delivering it twice makes one ticket.
+ * Only a modal that offered a requester field (one made from a message) names the requester; a
+ * submission naming one its modal did not offer is refused, and the ticket is otherwise the
+ * submitter's own.
  */
 export const createTicketSubmission =
   (s: SlackServices) =>
@@ -40,6 +47,11 @@ export const createTicketSubmission =
       return;
     }
     const form = readCreateTicketForm(parseStateValues(view.state.values));
+    const offersRequester = inputBlockIds(view.blocks).includes(CREATE_INPUT.requester);
+    if (form.value.requesterId !== undefined && !offersRequester) {
+      await ack({ response_action: 'errors', errors: { [CREATE_INPUT.subject]: REQUESTER_NOT_OFFERED } });
+      return;
+    }
     const input: NewTicket = {
       ...ticketFields(form.value, draft),
       createdBy: body.user.id,
@@ -56,18 +68,17 @@ export const createTicketSubmission =
     try {
       result = await createTicket(s, input);
     } catch (error) {
-      if (isFolioError(error) && error.code === 'invalid_input') {
-        await ack({ response_action: 'errors', errors: toBlockErrors(error.fields) });
+      if (isFolioError(error)) {
+        // A refusal: submitting the same again cannot succeed, so the modal says what to change.
+        const fields = Object.keys(error.fields).length > 0 ? error.fields : { subject: error.message };
+        if (error.code === 'unstorable') {
+          s.log.warn('The database refused a new ticket', { user: body.user.id }, error);
+        }
+        await ack({ response_action: 'errors', errors: toBlockErrors(fields) });
         return;
       }
       // Keep the person's text in the open modal and say so; the error itself goes to the log.
-      await ack({
-        response_action: 'errors',
-        errors: {
-          [CREATE_INPUT.subject]:
-            'Folio could not save the ticket just now. Please submit again in a moment.',
-        },
-      });
+      await ack({ response_action: 'errors', errors: { [CREATE_INPUT.subject]: SAVE_FAILED } });
       throw error;
     }
     if (!result.created && result.reason === 'same_message') {
