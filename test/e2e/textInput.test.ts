@@ -196,6 +196,26 @@ describe('a write the database refuses', () => {
     expect(await db().select().from(attachments)).toEqual([]);
   });
 
+  it('keeps a reply the database refuses in its modal, with the reason beside it', async () => {
+    const folio = await openTicket('Monitor flickers');
+    await t.slack.blockActions({
+      user: ANA,
+      channel: DESK,
+      message: card(folio),
+      actions: [{ action_id: ACTION.reply }],
+    });
+    await t.folio.services.background.idle();
+    const sent = await ModalForm.from(t.fake.lastView() ?? {})
+      .fill('Reply', 'Here is the driver')
+      .fill('Files', [unstorableFile])
+      .submit(t.slack, ANA);
+    // `errors` keeps the modal open with what was typed; an `update` would have replaced it.
+    expect(sent.json).toMatchObject({ response_action: 'errors' });
+    expect(JSON.stringify(sent.json)).toContain('sending it again unchanged will not help');
+    await settle();
+    expect(await storedComments()).toEqual([]);
+  });
+
   it('tells the author of a note it could not keep, in the thread, instead of dropping it silently', async () => {
     const folio = await openTicket('Laptop slow');
     const thread = card(folio).ts;

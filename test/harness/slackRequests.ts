@@ -15,7 +15,7 @@ import type { StateValues } from './modalForm.js';
 
 /**
  * Sends requests to a running app the way Slack does: the same content types, payload shapes and a
- * real `v0` HMAC signature, to Bolt's HTTP receiver (`POST /slack/events`). Ids that Slack mints
+ * real `v0` HMAC signature, to the app's Slack receiver (`POST /slack/events`). Ids that Slack mints
  * (trigger_id, response_url) come from the FakeSlack, so it can check their use later.
  */
 
@@ -31,7 +31,7 @@ export interface SlackRequestsOptions {
   appUrl: string;
   signingSecret: string;
   fake: FakeSlack;
-  /** Bolt's HTTPReceiver serves everything at one path. */
+  /** The app serves every Slack request at one path. */
   path?: string;
 }
 

@@ -35,7 +35,8 @@ type Run = (s: SlackServices, values: StateValues, by: By) => Promise<unknown>;
 
 /**
  * Submission of a workflow modal: read it, run the use case with the version the modal was opened
- * on, close the modal. Bad input is answered beside the field; a refusal (someone changed the ticket
+ * on, close the modal. Bad input, and text the database cannot store, are answered beside the field,
+ * the form kept; a refusal (someone changed the ticket
  * meanwhile, a move the rules forbid, no right to act) replaces the modal with the reason.
  */
 function submission(run: Run, fieldToBlock: Record<string, string> = {}) {
@@ -65,6 +66,14 @@ function submission(run: Run, fieldToBlock: Record<string, string> = {}) {
             },
           });
           throw error;
+        }
+        if (error.code === 'unstorable') {
+          // The person's text stays in the form, to be changed: sending it again as it is cannot work.
+          await ack({
+            response_action: 'errors',
+            errors: { [inputBlockIds(view.blocks)[0] ?? WORK_INPUT.note]: error.message },
+          });
+          return;
         }
         const fields = Object.entries(error.fields);
         if (error.code === 'invalid_input' && fields.length > 0) {
