@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, lt } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { type MessageDraftRow, messageDrafts, type TicketRow, tickets } from '../db/schema/index.js';
+import { type FileRef, normalizeFileNames } from '../domain/files.js';
 import { normalizeText } from '../domain/text.js';
 import { truncate } from '../lib/mrkdwn.js';
-import { type FileRef, normalizeFileNames } from './files.js';
 import { DESCRIPTION_INPUT_MAX_LENGTH, MAX_ATTACHMENTS } from './limits.js';
 
 /**

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { FileRef } from '../../domain/files.js';
 import { PRIORITIES } from '../../domain/priority.js';
 import { STATUSES } from '../../domain/status.js';
-import type { FileRef } from '../../tickets/files.js';
 import { createdAt, sqlList, tstz, updatedAt } from './columns.js';
 import { categories, desks } from './desks.js';
 

@@ -1,8 +1,8 @@
 import type { types } from '@slack/bolt';
 import { z } from 'zod';
+import type { FileRef } from '../../domain/files.js';
 import { asPriority, DEFAULT_PRIORITY, type Priority } from '../../domain/priority.js';
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.js';
-import type { FileRef } from '../../tickets/files.js';
 import { DESCRIPTION_INPUT_MAX_LENGTH, MAX_ATTACHMENTS, SUBJECT_MAX_LENGTH } from '../../tickets/limits.js';
 import { readSlackFiles } from '../files.js';
 import { CREATE_BLOCK, CREATE_INPUT, VIEW } from '../ids.js';

@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import type { Queryable, Tx } from '../../db/client.js';
 import { attachments, comments, type Visibility } from '../../db/schema/index.js';
+import { type FileRef, normalizeFileNames } from '../../domain/files.js';
 import { truncate } from '../../lib/mrkdwn.js';
-import { type FileRef, normalizeFileNames } from '../files.js';
 import { MAX_ATTACHMENTS } from '../limits.js';
 
 export interface NewComment {

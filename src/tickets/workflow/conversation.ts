@@ -3,11 +3,11 @@ import type { Queryable } from '../../db/client.js';
 import { type CommentRow, comments, type TicketRow, tickets } from '../../db/schema/index.js';
 import { transaction } from '../../db/tx.js';
 import { FolioError } from '../../domain/errors.js';
+import type { FileRef } from '../../domain/files.js';
 import { isActive, type Status } from '../../domain/status.js';
 import { normalizeText } from '../../domain/text.js';
 import { enqueue, type OutboxMessage } from '../../outbox/messages.js';
 import type { Services } from '../../services.js';
-import type { FileRef } from '../files.js';
 import { MESSAGE_MAX_LENGTH } from '../limits.js';
 import {
   type ChangeContext,

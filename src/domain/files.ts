@@ -1,4 +1,4 @@
-import { normalizeText } from '../domain/text.js';
+import { normalizeText } from './text.js';
 
 /**
  * A file as Folio keeps it, on a ticket or a comment: Slack's file id (the file itself stays in Slack,
