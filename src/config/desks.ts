@@ -3,11 +3,11 @@ import { validate as isCronExpression } from 'node-cron';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ASSIGNMENT_STRATEGIES } from '../domain/assignment.js';
+import { parseDurationMinutes } from '../domain/duration.js';
 import { FOLIO_PREFIX_PATTERN } from '../domain/folio.js';
 import { PRIORITIES, type Priority } from '../domain/priority.js';
 import { SLACK_CHANNEL_ID, SLACK_USER_ID } from '../domain/slackIds.js';
 import { normalizeText } from '../domain/text.js';
-import { parseDurationMinutes } from './duration.js';
 import { ConfigError } from './env.js';
 
 /**

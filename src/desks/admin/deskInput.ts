@@ -8,7 +8,7 @@ import {
   type SlaTarget,
   WEEKDAYS,
 } from '../../config/desks.js';
-import { formatMinutes } from '../../config/duration.js';
+import { formatMinutes } from '../../domain/duration.js';
 import { PRIORITIES } from '../../domain/priority.js';
 
 /**
