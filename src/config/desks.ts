@@ -4,11 +4,11 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ASSIGNMENT_STRATEGIES } from '../domain/assignment.js';
 import { parseDurationMinutes } from '../domain/duration.js';
+import { ConfigError } from '../domain/errors.js';
 import { FOLIO_PREFIX_PATTERN } from '../domain/folio.js';
 import { PRIORITIES, type Priority } from '../domain/priority.js';
 import { SLACK_CHANNEL_ID, SLACK_USER_ID } from '../domain/slackIds.js';
 import { normalizeText } from '../domain/text.js';
-import { ConfigError } from './env.js';
 
 /**
  * The declarative desks configuration (`HELPDESK_CONFIG`, YAML or JSON): desks, their people, SLA

@@ -9,7 +9,7 @@ import {
   loadHelpdeskConfig,
   parseHelpdeskConfig,
 } from '../../../src/config/desks.js';
-import { ConfigError } from '../../../src/config/env.js';
+import { ConfigError } from '../../../src/domain/errors.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../../folio.example.yaml', import.meta.url));
 
