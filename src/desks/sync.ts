@@ -1,6 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
 import { type AuditEntry, recordEvents } from '../audit/record.js';
-import type { CategorySettings, DeskSettings, HelpdeskConfig } from '../config/desks.js';
 import type { Db } from '../db/client.js';
 import { categories, desks } from '../db/schema/index.js';
 import { transaction } from '../db/tx.js';
@@ -14,6 +13,7 @@ import {
   toCategory,
 } from './directory.js';
 import { mergeFromFile } from './merge.js';
+import type { CategorySettings, DeskSettings, HelpdeskConfig } from './model.js';
 
 /**
  * Applies the desks configuration file to the database at start, merged with what admins changed in

@@ -1,11 +1,11 @@
 import { count, isNull } from 'drizzle-orm';
 import { recordEvent } from '../../audit/record.js';
-import { MAX_DESKS } from '../../config/desks.js';
 import { desks } from '../../db/schema/index.js';
 import { transaction, violatedUniqueConstraint } from '../../db/tx.js';
 import { FolioError } from '../../domain/errors.js';
 import type { Services } from '../../services.js';
 import { deskValues, findDesk, replaceMembers, settingsOf } from '../directory.js';
+import { MAX_DESKS } from '../model.js';
 import { type DeskInput, deskToInput, EDITABLE_DESK_FIELDS, parseDeskInput, pick } from './deskInput.js';
 import { forbidden, invalid } from './errors.js';
 import { type AdminActor, mayCreateDesk } from './rights.js';

@@ -1,5 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
+import { formatMinutes } from '../../domain/duration.js';
+import { PRIORITIES } from '../../domain/priority.js';
 import {
   type DeskSettings,
   deskSchema,
@@ -7,9 +9,7 @@ import {
   resolveDesk,
   type SlaTarget,
   WEEKDAYS,
-} from '../../config/desks.js';
-import { formatMinutes } from '../../domain/duration.js';
-import { PRIORITIES } from '../../domain/priority.js';
+} from '../model.js';
 
 /**
  * A desk as the configuration file writes it (`30m`, `09:00-17:00`, `75%`), so that an edit made in

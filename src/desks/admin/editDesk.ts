@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { recordEvent } from '../../audit/record.js';
-import type { DeskSettings } from '../../config/desks.js';
 import { desks } from '../../db/schema/index.js';
 import { transaction } from '../../db/tx.js';
 import { FolioError } from '../../domain/errors.js';
 import type { Services } from '../../services.js';
 import { deskValues, findDesk, replaceMembers, settingsOf } from '../directory.js';
+import type { DeskSettings } from '../model.js';
 import {
   changedFields,
   type DeskInput,

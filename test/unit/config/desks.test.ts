@@ -8,7 +8,7 @@ import {
   type HelpdeskConfig,
   loadHelpdeskConfig,
   parseHelpdeskConfig,
-} from '../../../src/config/desks.js';
+} from '../../../src/desks/model.js';
 import { ConfigError } from '../../../src/domain/errors.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../../folio.example.yaml', import.meta.url));
