@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { parseHelpdeskConfig } from '../src/config/desks.js';
 import type { Db } from '../src/db/client.js';
 import * as schema from '../src/db/schema/index.js';
-import { parseHelpdeskConfig } from '../src/desks/model.js';
 import { syncConfig } from '../src/desks/sync.js';
 import type { Job, JobContext } from '../src/jobs/index.js';
 import { slaSweep } from '../src/jobs/sla.js';

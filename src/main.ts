@@ -1,6 +1,6 @@
 import { startFolio } from './app.js';
+import { loadHelpdeskConfig } from './config/desks.js';
 import { parseEnv } from './config/env.js';
-import { loadHelpdeskConfig } from './desks/model.js';
 import { ConfigError } from './domain/errors.js';
 
 // `npm start`: read the environment and the desks configuration, start, stop cleanly on SIGTERM.

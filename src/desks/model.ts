@@ -1,20 +1,19 @@
-import { readFile } from 'node:fs/promises';
 import { validate as isCronExpression } from 'node-cron';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ASSIGNMENT_STRATEGIES } from '../domain/assignment.js';
 import { parseDurationMinutes } from '../domain/duration.js';
-import { ConfigError } from '../domain/errors.js';
 import { FOLIO_PREFIX_PATTERN } from '../domain/folio.js';
 import { PRIORITIES, type Priority } from '../domain/priority.js';
 import { SLACK_CHANNEL_ID, SLACK_USER_ID } from '../domain/slackIds.js';
 import { normalizeText } from '../domain/text.js';
 
 /**
- * The declarative desks configuration (`HELPDESK_CONFIG`, YAML or JSON): desks, their people, SLA
- * targets, calendars and templates, and the categories routed to them. Validated with zod; an error
- * names the path of the bad field (`desks[1].sla.high.resolution`). `folio.example.yaml` documents
- * every field. Without a file, Folio starts with DEFAULT_CONFIG.
+ * The desk model: what a desk, a category and the desks configuration are, as zod schemas (desks,
+ * their people, SLA targets, reminders, calendars and templates, the categories routed to them, the
+ * jobs' schedules); a desk once every default is resolved (resolveDesk); and which of its fields the
+ * file sets and an admin may edit, derived from the desk's schema. The configuration file
+ * (src/config/desks.ts) and the administration in Slack (src/desks/admin/) validate with the same
+ * schemas: one set of rules, one set of messages. `folio.example.yaml` documents every field.
  *
  * Limits: at most 50 desks and 100 categories (a static select holds 100 options), 100 members per
  * desk, names of 1–75 characters (Slack's option text limit).
@@ -78,8 +77,8 @@ export const businessHoursSchema = z.strictObject(
   >,
 );
 export type BusinessHoursInput = z.input<typeof businessHoursSchema>;
-/** Minutes-from-midnight intervals per weekday; a missing day is closed. */
-export type BusinessHours = Partial<Record<Weekday, [number, number][]>>;
+/** Minutes-from-midnight intervals per weekday, sorted; a missing day is closed. */
+export type BusinessHours = z.output<typeof businessHoursSchema>;
 
 const timezone = z.string().refine(
   (tz) => {
@@ -100,6 +99,8 @@ const slaTarget = z.strictObject({
   nextResponse: duration.optional(),
   resolution: duration,
 });
+/** Business minutes to the first response, between responses (optional) and to resolution. */
+export type SlaTarget = z.output<typeof slaTarget>;
 
 /** A reminder before a breach: a share of the target elapsed ("75%") or a time left ("30m"). */
 const reminderThreshold = z.string().transform((text, ctx) => {
@@ -144,33 +145,48 @@ const DEFAULT_HOURS: BusinessHoursInput = {
   fri: '09:00-17:00',
 };
 
-const deskSchema = z
+/**
+ * A desk's fields by section, each section edited by one administration form (src/desks/admin/).
+ * `key` and `folioPrefix` are in none: they name the desk and its folios, which must stay stable.
+ */
+const deskSettingsFields = {
+  name,
+  channel: channelId.optional(),
+  escalationChannel: channelId.optional(),
+  private: z.boolean().default(false),
+  members: z.array(userId).max(100).default([]),
+  leads: z.array(userId).max(100).default([]),
+  assignment: z.enum(ASSIGNMENT_STRATEGIES).default('round_robin'),
+  autoCloseAfterDays: z.number().int().min(1).max(60).default(3),
+};
+const deskHoursFields = {
+  timezone: timezone.optional(),
+  businessHours: businessHoursSchema.optional(),
+  holidays: z.array(isoDate).default([]),
+};
+const deskSlaFields = {
+  sla: z
+    .strictObject(
+      Object.fromEntries(PRIORITIES.map((p) => [p, slaTarget.optional()])) as Record<
+        Priority,
+        z.ZodOptional<typeof slaTarget>
+      >,
+    )
+    .default({}),
+  reminders: z.array(reminderThreshold).max(5).optional(),
+};
+const deskTemplatesFields = { templates: templates.default({}) };
+
+export const deskSchema = z
   .strictObject({
     key: z.string().regex(/^[a-z][a-z0-9-]{0,29}$/, {
       error: 'must be 1–30 lowercase letters, digits or dashes, starting with a letter',
     }),
-    name,
-    channel: channelId.optional(),
-    escalationChannel: channelId.optional(),
-    private: z.boolean().default(false),
-    members: z.array(userId).max(100).default([]),
-    leads: z.array(userId).max(100).default([]),
-    assignment: z.enum(ASSIGNMENT_STRATEGIES).default('round_robin'),
-    autoCloseAfterDays: z.number().int().min(1).max(60).default(3),
+    ...deskSettingsFields,
     folioPrefix: z.string().regex(FOLIO_PREFIX_PATTERN, { error: 'must be 1–10 capital letters' }).optional(),
-    timezone: timezone.optional(),
-    businessHours: businessHoursSchema.optional(),
-    holidays: z.array(isoDate).default([]),
-    sla: z
-      .strictObject(
-        Object.fromEntries(PRIORITIES.map((p) => [p, slaTarget.optional()])) as Record<
-          Priority,
-          z.ZodOptional<typeof slaTarget>
-        >,
-      )
-      .default({}),
-    reminders: z.array(reminderThreshold).max(5).optional(),
-    templates: templates.default({}),
+    ...deskHoursFields,
+    ...deskSlaFields,
+    ...deskTemplatesFields,
   })
   .superRefine((desk, ctx) => {
     desk.leads.forEach((lead, i) => {
@@ -183,6 +199,10 @@ const deskSchema = z
       }
     });
   });
+/** A desk as the file (or an admin form) writes it: `30m`, `09:00-17:00`, `75%`. */
+export type DeskInput = z.input<typeof deskSchema>;
+/** A desk as validated, before the defaults of the file's top level are resolved. */
+export type ParsedDesk = z.output<typeof deskSchema>;
 
 /**
  * `schedules`: when each scheduled job runs, overriding its default (src/jobs/README.md). Cron in
@@ -197,13 +217,13 @@ export const schedulesSchema = z.record(z.string(), cronExpression);
 /** Job name → cron expression, as written in the configuration's `schedules` section. */
 export type JobSchedules = z.output<typeof schedulesSchema>;
 
-const categorySchema = z.strictObject({
+export const categorySchema = z.strictObject({
   name,
   desk: z.string(),
   owner: userId.optional(),
 });
 
-export const configSchema = z
+export const helpdeskConfigSchema = z
   .strictObject({
     folioPrefix: z
       .string()
@@ -250,39 +270,54 @@ export const configSchema = z
     });
   });
 
-export type HelpdeskConfigInput = z.input<typeof configSchema>;
-type ParsedConfig = z.output<typeof configSchema>;
-type ParsedDesk = ParsedConfig['desks'][number];
-
-export interface SlaTarget {
-  firstResponse: number;
-  nextResponse?: number | undefined;
-  resolution: number;
-}
+export type HelpdeskConfigInput = z.input<typeof helpdeskConfigSchema>;
+export type ParsedHelpdeskConfig = z.output<typeof helpdeskConfigSchema>;
 
 /** A desk with every default resolved: what is stored and what the app runs on. */
-export interface DeskSettings {
-  key: string;
-  name: string;
+export interface DeskSettings
+  extends Pick<
+    ParsedDesk,
+    | 'key'
+    | 'name'
+    | 'private'
+    | 'members'
+    | 'leads'
+    | 'assignment'
+    | 'autoCloseAfterDays'
+    | 'holidays'
+    | 'templates'
+  > {
   channel: string | null;
   escalationChannel: string | null;
-  private: boolean;
-  members: string[];
-  leads: string[];
-  assignment: ParsedDesk['assignment'];
-  autoCloseAfterDays: number;
   folioPrefix: string;
   timezone: string;
   businessHours: BusinessHours;
-  holidays: string[];
   sla: Record<Priority, SlaTarget>;
   reminders: ReminderThreshold[];
-  templates: Partial<Record<TemplateName, string>>;
 }
 
-export interface CategorySettings {
-  name: string;
-  desk: string;
+/** Every field of a desk but its key, in the file's order: what the file sets (src/desks/sync.ts). */
+export const DESK_FIELDS = deskSchema.keyof().exclude(['key'])
+  .options satisfies readonly (keyof DeskSettings)[];
+
+/** The fields an edit in Slack may change: never `key`, never `folioPrefix` (folios must stay stable). */
+export const EDITABLE_DESK_FIELDS = deskSchema.keyof().exclude(['key', 'folioPrefix'])
+  .options satisfies readonly (keyof DeskSettings)[];
+export type EditableDeskField = (typeof EDITABLE_DESK_FIELDS)[number];
+
+const fieldsOf = <Field extends EditableDeskField>(fields: Record<Field, unknown>) =>
+  Object.keys(fields) as Field[];
+
+/** The editable fields by section of the desk, one administration form each. */
+export const DESK_SECTIONS = {
+  settings: fieldsOf(deskSettingsFields),
+  sla: fieldsOf(deskSlaFields),
+  hours: fieldsOf(deskHoursFields),
+  templates: fieldsOf(deskTemplatesFields),
+};
+export type DeskSection = keyof typeof DESK_SECTIONS;
+
+export interface CategorySettings extends Pick<z.output<typeof categorySchema>, 'name' | 'desk'> {
   owner: string | null;
   position: number;
 }
@@ -306,12 +341,7 @@ export const DEFAULT_CONFIG_INPUT: HelpdeskConfigInput = {
 };
 
 /** What a desk takes when it does not say: the file's top-level settings, or what a stored desk had. */
-export interface DeskDefaults {
-  folioPrefix: string;
-  timezone: string;
-  businessHours: BusinessHours;
-  reminders: ReminderThreshold[];
-}
+export type DeskDefaults = Pick<DeskSettings, 'folioPrefix' | 'timezone' | 'businessHours' | 'reminders'>;
 
 /**
  * A validated desk with every default resolved, in one canonical form (closed days and unset
@@ -350,7 +380,8 @@ function withoutEmpty<T extends object>(value: T): T {
   ) as T;
 }
 
-function resolveDefaults(config: ParsedConfig): HelpdeskConfig {
+/** A validated configuration with every default resolved; categories keep the file's order. */
+export function resolveConfig(config: ParsedHelpdeskConfig): HelpdeskConfig {
   const desks = config.desks.map((d) => resolveDesk(d, config));
   const categories = config.categories.map((c, position) => ({
     name: c.name,
@@ -360,48 +391,3 @@ function resolveDefaults(config: ParsedConfig): HelpdeskConfig {
   }));
   return { desks, categories, ...(config.schedules ? { schedules: config.schedules } : {}) };
 }
-
-function describeIssues(error: z.ZodError, source: string): string {
-  const lines = error.issues.map((issue) => {
-    const path = issue.path.reduce<string>(
-      (acc, part) =>
-        typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part),
-      '',
-    );
-    return `  ${path || '(top level)'}: ${issue.message}`;
-  });
-  return `The desks configuration ${source} is not valid:\n${lines.join('\n')}`;
-}
-
-/** Validates a parsed configuration object (from a file, a test or the defaults). */
-export function parseHelpdeskConfig(input: unknown, source = '(inline)'): HelpdeskConfig {
-  const result = configSchema.safeParse(input);
-  if (!result.success) throw new ConfigError(describeIssues(result.error, source));
-  return resolveDefaults(result.data);
-}
-
-/** Reads HELPDESK_CONFIG (YAML or JSON), or returns the defaults when no path is given. */
-export async function loadHelpdeskConfig(path: string | undefined): Promise<HelpdeskConfig> {
-  if (!path) return parseHelpdeskConfig(DEFAULT_CONFIG_INPUT, '(defaults)');
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new ConfigError(`HELPDESK_CONFIG points at ${path}, which cannot be read: ${(e as Error).message}`);
-  }
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch (e) {
-    throw new ConfigError(
-      `The desks configuration ${path} is not valid YAML or JSON: ${(e as Error).message}`,
-    );
-  }
-  return parseHelpdeskConfig(data, path);
-}
-
-/**
- * The file's validation pieces, reused by the administration modals (src/desks/admin/) so that a desk
- * edited in Slack obeys exactly the rules of the file.
- */
-export { categorySchema, deskSchema };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parseHelpdeskConfig } from '../../../src/config/desks.js';
 import { changedFields, deskToInput, parseDeskInput } from '../../../src/desks/admin/deskInput.js';
-import { parseHelpdeskConfig } from '../../../src/desks/model.js';
 
 const config = parseHelpdeskConfig({
   timezone: 'Europe/Madrid',

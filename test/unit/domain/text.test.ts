@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parseHelpdeskConfig } from '../../../src/config/desks.js';
 import { refusedData } from '../../../src/db/tx.js';
-import { parseHelpdeskConfig } from '../../../src/desks/model.js';
 import { normalizeText } from '../../../src/domain/text.js';
 
 describe('normalizeText', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHelpdeskConfig } from '../../../src/desks/model.js';
+import { parseHelpdeskConfig } from '../../../src/config/desks.js';
 import { ConfigError } from '../../../src/domain/errors.js';
 import { allJobs } from '../../../src/jobs/index.js';
 import type { Job } from '../../../src/jobs/job.js';
