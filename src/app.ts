@@ -1,10 +1,10 @@
 import { App, LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
-import type { HelpdeskConfig } from './config/desks.js';
 import type { Env } from './config/env.js';
 import { type Database, databaseTargetOf, openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { DeskDirectory } from './desks/directory.js';
+import type { HelpdeskConfig } from './desks/model.js';
 import { syncConfig } from './desks/sync.js';
 import { healthRoute } from './http/health.js';
 import { metricsRoute, RequestCounters } from './http/metrics.js';

@@ -1,6 +1,7 @@
 import { startFolio } from './app.js';
 import { loadHelpdeskConfig } from './config/desks.js';
-import { ConfigError, parseEnv } from './config/env.js';
+import { parseEnv } from './config/env.js';
+import { ConfigError } from './domain/errors.js';
 
 // `npm start`: read the environment and the desks configuration, start, stop cleanly on SIGTERM.
 try {

@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
 import { type RunningFolio, startFolio } from '../../src/app.js';
-import { type HelpdeskConfigInput, parseHelpdeskConfig } from '../../src/config/desks.js';
+import { parseHelpdeskConfig } from '../../src/config/desks.js';
 import { parseEnv } from '../../src/config/env.js';
 import { type Database, openDatabase } from '../../src/db/client.js';
+import type { HelpdeskConfigInput } from '../../src/desks/model.js';
 import { ManualClock } from '../../src/lib/clock.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { ACTION } from '../../src/slack/ids.js';

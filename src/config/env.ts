@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigError } from '../domain/errors.js';
 
 /**
  * The process environment of docs/design.md "Contracts", parsed once at start. A missing or malformed
@@ -50,10 +51,6 @@ export const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
-
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
 
 const isSet = (v: string | undefined) => v !== undefined && v.trim() !== '';
 

@@ -1,7 +1,7 @@
 import { asc, eq, isNull } from 'drizzle-orm';
-import type { CategorySettings, DeskSettings } from '../config/desks.js';
 import type { Queryable, Tx } from '../db/client.js';
 import { type CategoryRow, categories, type DeskRow, deskMembers, desks } from '../db/schema/index.js';
+import type { CategorySettings, DeskSettings } from './model.js';
 
 /** Reads desks and categories as the rest of the app sees them. */
 

@@ -1,6 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
 import { type AuditEntry, recordEvents } from '../audit/record.js';
-import type { CategorySettings, DeskSettings, HelpdeskConfig } from '../config/desks.js';
 import type { Db } from '../db/client.js';
 import { categories, desks } from '../db/schema/index.js';
 import { transaction } from '../db/tx.js';
@@ -14,6 +13,7 @@ import {
   toCategory,
 } from './directory.js';
 import { mergeFromFile } from './merge.js';
+import { type CategorySettings, DESK_FIELDS, type HelpdeskConfig } from './model.js';
 
 /**
  * Applies the desks configuration file to the database at start, merged with what admins changed in
@@ -22,24 +22,6 @@ import { mergeFromFile } from './merge.js';
  */
 
 const SYNC_LOCK = 0x666f6c696f01;
-
-const DESK_FIELDS = [
-  'name',
-  'channel',
-  'escalationChannel',
-  'private',
-  'members',
-  'leads',
-  'assignment',
-  'autoCloseAfterDays',
-  'folioPrefix',
-  'timezone',
-  'businessHours',
-  'holidays',
-  'sla',
-  'reminders',
-  'templates',
-] as const satisfies readonly (keyof DeskSettings)[];
 
 type CategoryFields = Pick<CategorySettings, 'name' | 'desk' | 'owner'>;
 const CATEGORY_FIELDS = ['name', 'desk', 'owner'] as const satisfies readonly (keyof CategoryFields)[];

@@ -33,3 +33,12 @@ export class FolioError extends Error {
 }
 
 export const isFolioError = (e: unknown): e is FolioError => e instanceof FolioError;
+
+/**
+ * The operator's configuration (the environment, the desks file, the jobs' schedules) cannot be
+ * used: the message names every bad entry and says what to set. Raised at start only; main.ts prints
+ * it and exits.
+ */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}

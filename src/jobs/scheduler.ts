@@ -1,6 +1,6 @@
 import { type Logger as CronLogger, createTask, type ScheduledTask } from 'node-cron';
-import type { JobSchedules } from '../config/desks.js';
 import type { Db } from '../db/client.js';
+import type { JobSchedules } from '../desks/model.js';
 import type { Clock } from '../lib/clock.js';
 import type { FolioLogger } from '../lib/logger.js';
 import type { OutboxSignal } from '../outbox/messages.js';

@@ -1,6 +1,6 @@
 import { validate as isCronExpression } from 'node-cron';
-import type { JobSchedules } from '../config/desks.js';
-import { ConfigError } from '../config/env.js';
+import type { JobSchedules } from '../desks/model.js';
+import { ConfigError } from '../domain/errors.js';
 import type { Job } from './job.js';
 
 /**

@@ -1,9 +1,9 @@
 import { inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { TEMPLATE_NAMES } from '../config/desks.js';
 import type { Queryable } from '../db/client.js';
 import { homeViews, outbox } from '../db/schema/index.js';
 import type { AfterCommit } from '../db/tx.js';
+import { TEMPLATE_NAMES } from '../desks/model.js';
 import type { KnownBlock } from '../slack/blocks/elements.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { ReminderThreshold } from '../config/desks.js';
+import type { ReminderThreshold } from '../desks/model.js';
 import { assertNever } from '../lib/assertNever.js';
 import { type BusinessCalendar, subtractBusinessSeconds } from './calendar.js';
 import type { SlaClock } from './slaClock.js';

@@ -1,5 +1,5 @@
 import { IANAZone } from 'luxon';
-import { type BusinessHours, type DeskSettings, WEEKDAYS } from '../config/desks.js';
+import { type BusinessHours, type DeskSettings, WEEKDAYS } from '../desks/model.js';
 
 /**
  * Business time in a desk's calendar: pure arithmetic over instants (no I/O, no clock; time is always

@@ -1,4 +1,4 @@
-import type { ReminderThreshold } from '../config/desks.js';
+import type { ReminderThreshold } from '../desks/model.js';
 import { nextAlertAt } from './alerts.js';
 import { addBusinessSeconds, type BusinessCalendar, businessSecondsBetween } from './calendar.js';
 import { clockState, type SlaClock } from './slaClock.js';

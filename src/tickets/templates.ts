@@ -1,4 +1,4 @@
-import type { TemplateName } from '../config/desks.js';
+import type { TemplateName } from '../desks/model.js';
 import { escapeMrkdwn } from '../lib/mrkdwn.js';
 
 /**

@@ -1,8 +1,8 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HelpdeskConfigInput } from '../../src/config/desks.js';
 import { slaTimers, ticketEvents, tickets } from '../../src/db/schema/index.js';
 import { findDesk } from '../../src/desks/directory.js';
+import type { HelpdeskConfigInput } from '../../src/desks/model.js';
 import { ADMIN_ACTION } from '../../src/slack/admin/ids.js';
 import type { ModalForm } from '../harness/modalForm.js';
 import { modalOpenedOn } from '../support/flows.js';

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HelpdeskConfigInput, parseHelpdeskConfig } from '../../src/config/desks.js';
+import { parseHelpdeskConfig } from '../../src/config/desks.js';
 import { categories, deskMembers, desks, tickets } from '../../src/db/schema/index.js';
 import {
   DeskDirectory,
@@ -9,6 +9,7 @@ import {
   listDesks,
   replaceMembers,
 } from '../../src/desks/directory.js';
+import type { HelpdeskConfigInput } from '../../src/desks/model.js';
 import { syncConfig } from '../../src/desks/sync.js';
 import { createTicket } from '../../src/tickets/createTicket.js';
 import { openTestDatabase, type TestDatabase } from '../support/db.js';

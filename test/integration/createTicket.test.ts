@@ -1,6 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { HelpdeskConfigInput } from '../../src/config/desks.js';
 import {
   categories,
   desks,
@@ -9,6 +8,7 @@ import {
   ticketEvents,
   tickets,
 } from '../../src/db/schema/index.js';
+import type { HelpdeskConfigInput } from '../../src/desks/model.js';
 import { FolioError } from '../../src/domain/errors.js';
 import { parseFolio } from '../../src/domain/folio.js';
 import type { Services } from '../../src/services.js';

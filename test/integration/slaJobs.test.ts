@@ -1,7 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { HelpdeskConfigInput } from '../../src/config/desks.js';
 import { type SlaTimerRow, slaTimers, ticketEvents, tickets } from '../../src/db/schema/index.js';
+import type { HelpdeskConfigInput } from '../../src/desks/model.js';
 import { autoClose } from '../../src/jobs/autoClose.js';
 import type { Job } from '../../src/jobs/job.js';
 import { slaSweep } from '../../src/jobs/sla.js';

@@ -1,4 +1,4 @@
-import type { HelpdeskConfigInput } from '../../src/config/desks.js';
+import type { HelpdeskConfigInput } from '../../src/desks/model.js';
 
 // A module of its own, without vitest, so that the bench's app process can run on it too
 // (bench/lib/config.ts).

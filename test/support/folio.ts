@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { type RunningFolio, startFolio } from '../../src/app.js';
-import { type HelpdeskConfigInput, parseHelpdeskConfig } from '../../src/config/desks.js';
+import { parseHelpdeskConfig } from '../../src/config/desks.js';
 import { parseEnv } from '../../src/config/env.js';
+import type { HelpdeskConfigInput } from '../../src/desks/model.js';
 import type { Clock } from '../../src/lib/clock.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { FakeSlack } from '../harness/fakeSlack.js';

@@ -1,6 +1,7 @@
 import { WebClient } from '@slack/web-api';
-import { type HelpdeskConfigInput, parseHelpdeskConfig } from '../../src/config/desks.js';
+import { parseHelpdeskConfig } from '../../src/config/desks.js';
 import { DeskDirectory } from '../../src/desks/directory.js';
+import type { HelpdeskConfigInput } from '../../src/desks/model.js';
 import { syncConfig } from '../../src/desks/sync.js';
 import { type Clock, systemClock } from '../../src/lib/clock.js';
 import { createLogger, type FolioLogger } from '../../src/lib/logger.js';

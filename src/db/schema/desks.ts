@@ -16,7 +16,7 @@ import type {
   ReminderThreshold,
   SlaTarget,
   TemplateName,
-} from '../../config/desks.js';
+} from '../../desks/model.js';
 import { ASSIGNMENT_STRATEGIES } from '../../domain/assignment.js';
 import type { Priority } from '../../domain/priority.js';
 import { createdAt, sqlList, tstz, updatedAt } from './columns.js';

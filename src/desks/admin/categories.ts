@@ -1,12 +1,12 @@
 import { and, count, eq, isNull, max, ne, sql } from 'drizzle-orm';
 import { recordEvent } from '../../audit/record.js';
-import { categorySchema, MAX_CATEGORIES } from '../../config/desks.js';
 import type { Tx } from '../../db/client.js';
 import { categories } from '../../db/schema/index.js';
 import { transaction, violatedUniqueConstraint } from '../../db/tx.js';
 import { FolioError } from '../../domain/errors.js';
 import type { Services } from '../../services.js';
 import { findCategory, findDesk } from '../directory.js';
+import { categorySchema, MAX_CATEGORIES } from '../model.js';
 import { forbidden, invalid, notFound, stale } from './errors.js';
 import { type AdminActor, type AdminRights, mayEditCategoriesOf, mayMoveCategory } from './rights.js';
 import { categoryVersion, refreshHomes, rightsOf } from './store.js';

@@ -1,30 +1,20 @@
 import { count, isNull } from 'drizzle-orm';
 import { recordEvent } from '../../audit/record.js';
-import { MAX_DESKS } from '../../config/desks.js';
 import { desks } from '../../db/schema/index.js';
 import { transaction, violatedUniqueConstraint } from '../../db/tx.js';
 import { FolioError } from '../../domain/errors.js';
 import type { Services } from '../../services.js';
 import { deskValues, findDesk, replaceMembers, settingsOf } from '../directory.js';
-import { type DeskInput, deskToInput, EDITABLE_DESK_FIELDS, parseDeskInput, pick } from './deskInput.js';
+import { type DESK_SECTIONS, type DeskInput, EDITABLE_DESK_FIELDS, MAX_DESKS } from '../model.js';
+import { deskToInput, parseDeskInput, pick } from './deskInput.js';
 import { forbidden, invalid } from './errors.js';
 import { type AdminActor, mayCreateDesk } from './rights.js';
 import { refreshHomes, rightsOf } from './store.js';
 
 /** As in the configuration file: a static select holds 100 options, and Folio keeps to 50 desks. */
 
-export type NewDeskValues = Pick<
-  DeskInput,
-  | 'key'
-  | 'name'
-  | 'channel'
-  | 'escalationChannel'
-  | 'private'
-  | 'members'
-  | 'leads'
-  | 'assignment'
-  | 'autoCloseAfterDays'
->;
+/** A new desk's key and the fields of the settings form; the rest comes from `like` or the defaults. */
+export type NewDeskValues = Pick<DeskInput, 'key' | (typeof DESK_SECTIONS)['settings'][number]>;
 
 export interface CreateDeskCommand {
   actor: AdminActor;

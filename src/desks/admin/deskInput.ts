@@ -1,41 +1,23 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { z } from 'zod';
+import { formatMinutes } from '../../domain/duration.js';
+import { PRIORITIES } from '../../domain/priority.js';
 import {
+  type DeskInput,
   type DeskSettings,
   deskSchema,
+  EDITABLE_DESK_FIELDS,
+  type EditableDeskField,
   type ReminderThreshold,
   resolveDesk,
   type SlaTarget,
   WEEKDAYS,
-} from '../../config/desks.js';
-import { formatMinutes } from '../../config/duration.js';
-import { PRIORITIES } from '../../domain/priority.js';
+} from '../model.js';
 
 /**
- * A desk as the configuration file writes it (`30m`, `09:00-17:00`, `75%`), so that an edit made in
- * Slack is validated by the file's own schema (config/desks.ts): one set of rules, one set of messages.
+ * A desk edited in Slack is written as the configuration file writes it (`30m`, `09:00-17:00`, `75%`)
+ * and validated by the file's own schema (desks/model.ts): one set of rules, one set of messages.
  * An admin form changes some fields of the stored desk written this way; the whole desk is then parsed.
  */
-export type DeskInput = z.input<typeof deskSchema>;
-
-/** The fields an edit in Slack may change (never `key`, never `folioPrefix`: folios must stay stable). */
-export const EDITABLE_DESK_FIELDS = [
-  'name',
-  'channel',
-  'escalationChannel',
-  'private',
-  'members',
-  'leads',
-  'assignment',
-  'autoCloseAfterDays',
-  'timezone',
-  'businessHours',
-  'holidays',
-  'sla',
-  'reminders',
-  'templates',
-] as const satisfies readonly (keyof DeskSettings & keyof DeskInput)[];
-export type EditableDeskField = (typeof EDITABLE_DESK_FIELDS)[number];
 
 const hhmm = (minutes: number): string =>
   `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;

@@ -1,42 +1,24 @@
 import { eq } from 'drizzle-orm';
 import { recordEvent } from '../../audit/record.js';
-import type { DeskSettings } from '../../config/desks.js';
 import { desks } from '../../db/schema/index.js';
 import { transaction } from '../../db/tx.js';
 import { FolioError } from '../../domain/errors.js';
 import type { Services } from '../../services.js';
 import { deskValues, findDesk, replaceMembers, settingsOf } from '../directory.js';
 import {
-  changedFields,
+  DESK_SECTIONS,
   type DeskInput,
-  deskToInput,
+  type DeskSection,
+  type DeskSettings,
   type EditableDeskField,
-  parseDeskInput,
-  pick,
-} from './deskInput.js';
+} from '../model.js';
+import { changedFields, deskToInput, parseDeskInput, pick } from './deskInput.js';
 import { forbidden, invalid, notFound, stale } from './errors.js';
 import { type AdminActor, mayChangePrivacy, mayEditDesk } from './rights.js';
 import { deskVersion, refreshHomes, rightsOf } from './store.js';
 
-/** The administration forms of a desk, and the fields each may change. */
-export const DESK_FORMS = ['settings', 'sla', 'hours', 'templates'] as const;
-export type DeskForm = (typeof DESK_FORMS)[number];
-
-export const FORM_FIELDS = {
-  settings: [
-    'name',
-    'channel',
-    'escalationChannel',
-    'private',
-    'members',
-    'leads',
-    'assignment',
-    'autoCloseAfterDays',
-  ],
-  sla: ['sla', 'reminders'],
-  hours: ['timezone', 'businessHours', 'holidays'],
-  templates: ['templates'],
-} as const satisfies Record<DeskForm, readonly EditableDeskField[]>;
+/** The administration forms of a desk: one per section of the desk (DESK_SECTIONS), changing its fields. */
+export type DeskForm = DeskSection;
 
 export type DeskFormValues = Partial<Pick<DeskInput, EditableDeskField>>;
 
@@ -77,7 +59,7 @@ export async function editDesk(services: Services, cmd: EditDeskCommand): Promis
     if ((await deskVersion(tx, current.key)) !== cmd.version) throw stale();
 
     const before = settingsOf(current);
-    const fields: readonly EditableDeskField[] = FORM_FIELDS[cmd.form];
+    const fields: readonly EditableDeskField[] = DESK_SECTIONS[cmd.form];
     const patch = Object.fromEntries(fields.filter((f) => f in cmd.values).map((f) => [f, cmd.values[f]]));
     const parsed = parseDeskInput({ ...deskToInput(before), ...patch });
     if (!parsed.ok) throw invalid(parsed.errors);

@@ -1,4 +1,4 @@
-import type { TemplateName } from '../../config/desks.js';
+import type { TemplateName } from '../../desks/model.js';
 import { PRIORITY_LABEL } from '../../domain/priority.js';
 import { STATUS_LABEL } from '../../domain/status.js';
 import { mentionUser } from '../../lib/mrkdwn.js';

@@ -1,6 +1,6 @@
-import type { ReminderThreshold } from '../../config/desks.js';
-import { formatMinutes } from '../../config/duration.js';
 import type { SlaKind } from '../../db/schema/index.js';
+import type { ReminderThreshold } from '../../desks/model.js';
+import { formatMinutes } from '../../domain/duration.js';
 import { escapeMrkdwn, mentionUser, truncate } from '../../lib/mrkdwn.js';
 import { context, type KnownBlock, section, slackDate } from './elements.js';
 

@@ -3,13 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type DeskSettings,
-  type HelpdeskConfig,
-  loadHelpdeskConfig,
-  parseHelpdeskConfig,
-} from '../../../src/config/desks.js';
-import { ConfigError } from '../../../src/config/env.js';
+import { loadHelpdeskConfig, parseHelpdeskConfig } from '../../../src/config/desks.js';
+import type { DeskSettings, HelpdeskConfig } from '../../../src/desks/model.js';
+import { ConfigError } from '../../../src/domain/errors.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../../folio.example.yaml', import.meta.url));
 

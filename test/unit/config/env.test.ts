@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseEnv } from '../../../src/config/env.js';
+import { parseEnv } from '../../../src/config/env.js';
+import { ConfigError } from '../../../src/domain/errors.js';
 
 const BOT = 'xoxb-fake-bot-token-botsecretvalue';
 const SIGNING = 'signing-secret-value-8f3a';

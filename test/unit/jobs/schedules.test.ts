@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseHelpdeskConfig } from '../../../src/config/desks.js';
-import { ConfigError } from '../../../src/config/env.js';
+import { ConfigError } from '../../../src/domain/errors.js';
 import { allJobs } from '../../../src/jobs/index.js';
 import type { Job } from '../../../src/jobs/job.js';
 import { resolveSchedules } from '../../../src/jobs/schedules.js';

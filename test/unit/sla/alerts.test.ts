@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ReminderThreshold } from '../../../src/config/desks.js';
+import type { ReminderThreshold } from '../../../src/desks/model.js';
 import {
   dueAlert,
   nextAlertAt,

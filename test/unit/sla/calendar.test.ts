@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { WEEKDAYS } from '../../../src/config/desks.js';
+import { WEEKDAYS } from '../../../src/desks/model.js';
 import {
   addBusinessDays,
   addBusinessSeconds,

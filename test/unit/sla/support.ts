@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { type BusinessHoursInput, businessHoursSchema, WEEKDAYS } from '../../../src/config/desks.js';
+import { type BusinessHoursInput, businessHoursSchema, WEEKDAYS } from '../../../src/desks/model.js';
 import type { BusinessCalendar } from '../../../src/sla/calendar.js';
 
 /** Shared helpers of the SLA unit tests: calendars written as in the config file, local instants. */

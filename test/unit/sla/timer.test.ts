@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { ReminderThreshold } from '../../../src/config/desks.js';
 import type { SlaTimerRow } from '../../../src/db/schema/sla.js';
+import type { ReminderThreshold } from '../../../src/desks/model.js';
 import { dueAlert, recordAlert } from '../../../src/sla/alerts.js';
 import { addBusinessSeconds, businessSecondsBetween } from '../../../src/sla/calendar.js';
 import { clockState, type SlaClock, type SlaClockState } from '../../../src/sla/slaClock.js';

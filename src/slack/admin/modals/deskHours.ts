@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
-import { WEEKDAYS, type Weekday } from '../../../config/desks.js';
 import { formatInterval } from '../../../desks/admin/deskInput.js';
 import type { Desk } from '../../../desks/directory.js';
+import { WEEKDAYS, type Weekday } from '../../../desks/model.js';
 import { escapeMrkdwn } from '../../../lib/mrkdwn.js';
 import { context } from '../../blocks/elements.js';
 import { ADMIN_INPUT, ADMIN_VIEW, hoursInput } from '../ids.js';

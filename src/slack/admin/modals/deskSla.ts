@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
-import { formatMinutes } from '../../../config/duration.js';
 import { formatReminder } from '../../../desks/admin/deskInput.js';
 import type { Desk } from '../../../desks/directory.js';
+import { formatMinutes } from '../../../domain/duration.js';
 import { PRIORITIES, PRIORITY_LABEL, type Priority } from '../../../domain/priority.js';
 import { escapeMrkdwn } from '../../../lib/mrkdwn.js';
 import { context } from '../../blocks/elements.js';

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
-import { TEMPLATE_NAMES, type TemplateName } from '../../../config/desks.js';
 import type { Desk } from '../../../desks/directory.js';
+import { TEMPLATE_NAMES, type TemplateName } from '../../../desks/model.js';
 import { escapeMrkdwn } from '../../../lib/mrkdwn.js';
 import { DEFAULT_TEMPLATES } from '../../../tickets/templates.js';
 import { context } from '../../blocks/elements.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMinutes, parseDurationMinutes } from '../../../src/config/duration.js';
+import { formatMinutes, parseDurationMinutes } from '../../../src/domain/duration.js';
 
 describe('parseDurationMinutes', () => {
   it.each<[string, number | undefined]>([
