@@ -14,7 +14,8 @@ const onPostgres = target.kind === 'postgres';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const WORKER = fileURLToPath(new URL('./twoProcesses.worker.ts', import.meta.url));
-const STARTUP_MS = 2500; // loading tsx and the app's modules, for both processes at once
+/** From both processes being ready to their common start, and how long they run. */
+const START_DELAY_MS = 300;
 const RUN_MS = 4000;
 
 interface Worker {
@@ -24,17 +25,15 @@ interface Worker {
   exited: Promise<number | null>;
 }
 
-function startWorker(id: string, url: string, startAt: number): Worker {
+function startWorker(id: string, url: string): Worker {
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
     cwd: ROOT,
     env: {
       ...process.env,
       JOBS_TEST_DATABASE_URL: url,
       JOBS_TEST_WORKER: id,
-      JOBS_TEST_START_AT: String(startAt),
-      JOBS_TEST_STOP_AT: String(startAt + RUN_MS),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   const lines: Record<string, unknown>[] = [];
   let pending = '';
@@ -56,6 +55,16 @@ function startWorker(id: string, url: string, startAt: number): Worker {
     });
   });
   return { id, child, lines, exited };
+}
+
+/** Resolves once the worker has opened its database and waits for its start time. */
+async function readyOf(worker: Worker): Promise<void> {
+  const until = Date.now() + 20_000;
+  while (!worker.lines.some((l) => l.ready === worker.id)) {
+    if (Date.now() > until) throw new Error(`worker ${worker.id} did not get ready`);
+    if (worker.child.exitCode !== null) throw new Error(`worker ${worker.id} exited before it was ready`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 /** The fire times a worker's log shows it ran, and the ones it found already claimed. */
@@ -93,8 +102,11 @@ describe('two processes on one Postgres', () => {
         sql`select current_database() as name`,
       );
       const url = withDatabase(target.adminUrl, current?.name ?? '');
-      const startAt = Date.now() + STARTUP_MS;
-      workers.push(startWorker('proc-a', url, startAt), startWorker('proc-b', url, startAt));
+      workers.push(startWorker('proc-a', url), startWorker('proc-b', url));
+      // Both start together once both are ready, however long loading took on a busy machine.
+      await Promise.all(workers.map((w) => readyOf(w)));
+      const startAt = Date.now() + START_DELAY_MS;
+      for (const w of workers) w.child.stdin?.end(`${startAt} ${startAt + RUN_MS}\n`);
 
       const codes = await Promise.all(workers.map((w) => w.exited));
       expect(codes).toEqual([0, 0]);

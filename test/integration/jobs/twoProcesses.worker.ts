@@ -5,8 +5,10 @@ import { systemClock } from '../../../src/lib/clock.js';
 import { createLogger } from '../../../src/lib/logger.js';
 
 /**
- * One of the two processes of twoProcesses.test.ts: runs a scheduler with a per-second job from
- * START_AT to STOP_AT (epoch ms) against the test's Postgres database. The job writes its fire time
+ * One of the two processes of twoProcesses.test.ts: once its database is open it says it is ready,
+ * reads from stdin when to start and stop (epoch ms, the same for both processes, sent once both are
+ * ready, however slowly each started), and runs a scheduler with a per-second job in between against
+ * the test's Postgres database. The job writes its fire time
  * to `job_fires`, a table without a unique key, so a fire run twice would show up as two rows. Logs
  * (JSON lines on stdout, debug included) tell the test which fires this process saw.
  */
@@ -19,8 +21,6 @@ const env = (name: string): string => {
 
 const url = env('JOBS_TEST_DATABASE_URL');
 const workerId = env('JOBS_TEST_WORKER');
-const startAt = Number(env('JOBS_TEST_START_AT'));
-const stopAt = Number(env('JOBS_TEST_STOP_AT'));
 
 const sleepUntil = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
 
@@ -45,7 +45,23 @@ const scheduler = createScheduler({
   jobs: [tick],
   workerId,
 });
+/** The first line on stdin: `<startAt> <stopAt>`. */
+async function window(): Promise<[number, number]> {
+  let text = '';
+  for await (const chunk of process.stdin) {
+    text += String(chunk);
+    const line = text.split('\n')[0];
+    if (text.includes('\n') && line) {
+      const [start, stop] = line.split(' ').map(Number);
+      if (start && stop) return [start, stop];
+      throw new Error(`not a start and stop time: ${line}`);
+    }
+  }
+  throw new Error('stdin closed before the start time came');
+}
 try {
+  process.stdout.write(`${JSON.stringify({ ready: workerId })}\n`);
+  const [startAt, stopAt] = await window();
   await sleepUntil(startAt);
   scheduler.start();
   await sleepUntil(stopAt);
