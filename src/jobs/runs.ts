@@ -9,9 +9,9 @@ export interface JobLastRun {
 }
 
 /** Every job with a run in `job_runs`, by name. */
-export async function lastFinishedRuns(q: Queryable): Promise<JobLastRun[]> {
+export async function lastFinishedRuns(db: Queryable): Promise<JobLastRun[]> {
   const rows = await queryRows<{ job: string; last_finished: number | null }>(
-    q,
+    db,
     sql`select job, extract(epoch from max(finished_at))::float as last_finished from job_runs group by job order by job`,
   );
   return rows.map((row) => ({ job: row.job, lastFinishedSeconds: row.last_finished }));

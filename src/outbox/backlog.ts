@@ -16,14 +16,14 @@ export interface OutboxBacklog {
   failedLastDay: number;
 }
 
-export async function outboxBacklog(q: Queryable): Promise<OutboxBacklog> {
+export async function outboxBacklog(db: Queryable): Promise<OutboxBacklog> {
   const [row] = await queryRows<{
     pending: number;
     due: number;
     oldest_due_seconds: number | null;
     failed_day: number;
   }>(
-    q,
+    db,
     sql`
       select
         count(*) filter (where delivered_at is null and failed_at is null)::int as pending,

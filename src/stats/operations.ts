@@ -16,17 +16,17 @@ export interface OperationsFigures {
 }
 
 /** Tickets by status, without reading the closed history (a partial index serves it). */
-export async function activeTicketsByStatus(q: Queryable): Promise<{ status: string; count: number }[]> {
+export async function activeTicketsByStatus(db: Queryable): Promise<{ status: string; count: number }[]> {
   const rows = await queryRows<{ status: string; n: number }>(
-    q,
+    db,
     sql`select status, count(*)::int as n from tickets where status <> 'closed' group by status order by status`,
   );
   return rows.map((row) => ({ status: row.status, count: row.n }));
 }
 
-export async function operationsFigures(q: Queryable): Promise<OperationsFigures> {
-  const outbox = await outboxBacklog(q);
-  const jobs = await lastFinishedRuns(q);
-  const ticketsByStatus = await activeTicketsByStatus(q);
+export async function operationsFigures(db: Queryable): Promise<OperationsFigures> {
+  const outbox = await outboxBacklog(db);
+  const jobs = await lastFinishedRuns(db);
+  const ticketsByStatus = await activeTicketsByStatus(db);
   return { outbox, jobs, ticketsByStatus };
 }
