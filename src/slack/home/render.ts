@@ -2,10 +2,10 @@ import type { types } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Queryable } from '../../db/client.js';
 import { adminScope } from '../../desks/admin/read.js';
+import type { HomeState } from '../../home/state.js';
 import type { FolioLogger } from '../../lib/logger.js';
 import type { WorkspaceAdmins } from '../admin/workspaceAdmins.js';
 import { loadHome } from './data.js';
-import type { HomeState } from './state.js';
 import { homeView } from './view.js';
 
 export interface HomeDeps {
