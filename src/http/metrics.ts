@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
-import { type Database, queryRows } from '../db/client.js';
+import type { Database } from '../db/client.js';
+import { operationsFigures } from '../stats/operations.js';
 import { plain, type Route } from './router.js';
 
 /**
@@ -25,10 +25,9 @@ export class RequestCounters {
 }
 
 /**
- * `GET /metrics`: what an operator watches, in Prometheus' text format. Each figure is one cheap,
- * indexed query: the outbox backlog and its oldest due row (Slack falling behind), messages given up
- * on, scheduled job runs (when each last finished), and active tickets by status; and the requests
- * this process refused.
+ * `GET /metrics`: what an operator watches (src/stats/operations.ts: the outbox backlog, messages given
+ * up on, when each scheduled job last finished, active tickets by status) and the requests this
+ * process refused, in Prometheus' text format.
  */
 export function metricsRoute(database: Database, counters: RequestCounters): Route {
   return {
@@ -49,51 +48,28 @@ export function metricsRoute(database: Database, counters: RequestCounters): Rou
 }
 
 async function collect(database: Database, counters: RequestCounters): Promise<string> {
-  const db = database.db;
-  const [outbox] = await queryRows<{
-    pending: number;
-    due: number;
-    oldest_due_seconds: number | null;
-    failed_day: number;
-  }>(
-    db,
-    sql`
-      select
-        count(*) filter (where delivered_at is null and failed_at is null)::int as pending,
-        count(*) filter (where delivered_at is null and failed_at is null and available_at <= now())::int as due,
-        extract(epoch from now() - min(available_at) filter (
-          where delivered_at is null and failed_at is null and available_at <= now()))::float as oldest_due_seconds,
-        count(*) filter (where failed_at > now() - interval '1 day')::int as failed_day
-      from outbox
-      where (delivered_at is null and failed_at is null) or failed_at > now() - interval '1 day'`,
-  );
-  const jobs = await queryRows<{ job: string; last_finished: number | null }>(
-    db,
-    sql`select job, extract(epoch from max(finished_at))::float as last_finished from job_runs group by job order by job`,
-  );
-  const statuses = await queryRows<{ status: string; n: number }>(
-    db,
-    sql`select status, count(*)::int as n from tickets where status <> 'closed' group by status order by status`,
-  );
+  const { outbox, jobs, ticketsByStatus } = await operationsFigures(database.db);
   const lines = [
     '# HELP folio_outbox_pending Messages to Slack not yet delivered (including those waiting for a retry).',
     '# TYPE folio_outbox_pending gauge',
-    `folio_outbox_pending ${outbox?.pending ?? 0}`,
+    `folio_outbox_pending ${outbox.pending}`,
     '# HELP folio_outbox_due Messages to Slack due now and not yet delivered.',
     '# TYPE folio_outbox_due gauge',
-    `folio_outbox_due ${outbox?.due ?? 0}`,
+    `folio_outbox_due ${outbox.due}`,
     '# HELP folio_outbox_oldest_due_seconds Age of the oldest message due for delivery.',
     '# TYPE folio_outbox_oldest_due_seconds gauge',
-    `folio_outbox_oldest_due_seconds ${outbox?.oldest_due_seconds ?? 0}`,
+    `folio_outbox_oldest_due_seconds ${outbox.oldestDueSeconds}`,
     '# HELP folio_outbox_failed_last_day Messages given up on in the last 24 hours.',
     '# TYPE folio_outbox_failed_last_day gauge',
-    `folio_outbox_failed_last_day ${outbox?.failed_day ?? 0}`,
+    `folio_outbox_failed_last_day ${outbox.failedLastDay}`,
     '# HELP folio_job_last_finished_timestamp_seconds When each scheduled job last finished a run.',
     '# TYPE folio_job_last_finished_timestamp_seconds gauge',
-    ...jobs.map((j) => `folio_job_last_finished_timestamp_seconds{job="${j.job}"} ${j.last_finished ?? 0}`),
+    ...jobs.map(
+      (run) => `folio_job_last_finished_timestamp_seconds{job="${run.job}"} ${run.lastFinishedSeconds ?? 0}`,
+    ),
     '# HELP folio_tickets Tickets by status (Closed tickets are not counted).',
     '# TYPE folio_tickets gauge',
-    ...statuses.map((s) => `folio_tickets{status="${s.status}"} ${s.n}`),
+    ...ticketsByStatus.map(({ status, count }) => `folio_tickets{status="${status}"} ${count}`),
     '# HELP folio_requests_refused_total Requests refused (malformed, unsigned, too large) or that no listener handled.',
     '# TYPE folio_requests_refused_total counter',
     ...counters.lines(),

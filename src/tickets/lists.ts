@@ -61,8 +61,8 @@ const active = inArray(tickets.status, [...ACTIVE_STATUSES]);
 const notSnoozed = (now: Date) => or(isNull(tickets.snoozedUntil), lte(tickets.snoozedUntil, now)) as SQL;
 
 /**
- * Which tickets each list holds. The lists below and the Home tab's counts of them (src/slack/home/
- * queries.ts) share these, so that a list and its count never disagree. The desk lists' conditions
+ * Which tickets each list holds. The lists below and the Home's counts of them (src/home/lists.ts)
+ * share these, so that a list and its count never disagree. The desk lists' conditions
  * apply within one desk's active tickets.
  */
 export const listWhere = {

@@ -8,7 +8,7 @@ import { tstz } from './columns.js';
  */
 export const homeViews = pgTable('home_views', {
   userId: text('user_id').primaryKey(),
-  /** The Home's state (src/slack/home/state.ts), validated when read. */
+  /** The Home's state (src/home/state.ts), validated when read. */
   state: jsonb().$type<Record<string, unknown>>().notNull().default({}),
   openedAt: tstz('opened_at').notNull(),
 });

@@ -1,11 +1,10 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs, types } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import { categoryToEdit, checkMayCreateDesk, deskToEdit } from '../../desks/admin/read.js';
 import type { AdminActor } from '../../desks/admin/rights.js';
 import { listDesks } from '../../desks/directory.js';
 import { isFolioError } from '../../domain/errors.js';
 import type { SlackServices } from '../context.js';
-import { publishHomeView } from '../home/render.js';
-import { readHomeState } from '../home/state.js';
 import { openModal } from '../modals/openModal.js';
 import { resolveActor, UNCERTAIN_REFUSAL } from './actor.js';
 import { categoryModal } from './modals/category.js';
@@ -14,12 +13,18 @@ import { deskHoursModal } from './modals/deskHours.js';
 import { deskSettingsModal } from './modals/deskSettings.js';
 import { deskSlaModal } from './modals/deskSla.js';
 import { deskTemplatesModal } from './modals/deskTemplates.js';
-import { workspaceAdminsOf } from './workspaceAdmins.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
 /** Builds a form for `actor` from the clicked value; throws a FolioError when they may not. */
 export type FormBuilder = (s: SlackServices, actor: AdminActor, value: string) => Promise<types.ModalView>;
+
+/**
+ * Publishes again the Home tab a form was opened from, as the view's private_metadata says it was
+ * shown. Given by src/slack/home: the Home composes the administration area, so administration does
+ * not import the Home.
+ */
+export type RefreshHome = (client: WebClient, userId: string, privateMetadata: string) => Promise<void>;
 
 /** The value a button or a select carries. */
 function clickedValue(action: BlockAction['actions'][number]): string {
@@ -34,7 +39,7 @@ function clickedValue(action: BlockAction['actions'][number]): string {
  * Afterwards the Home is published again, which clears the select that was used.
  */
 export const openAdminForm =
-  (s: SlackServices, build: FormBuilder) =>
+  (s: SlackServices, build: FormBuilder, refreshHome: RefreshHome) =>
   async ({ ack, action, body, client }: Args): Promise<void> => {
     await ack();
     s.background.run('opening an administration form', async () => {
@@ -48,20 +53,7 @@ export const openAdminForm =
         }
       })();
       await openModal(client, body.trigger_id, view);
-      if (body.view?.type === 'home') {
-        await publishHomeView(
-          client,
-          {
-            db: s.db,
-            admins: workspaceAdminsOf(client),
-            log: s.log,
-            now: s.clock.now(),
-            ifAdminUnknown: 'hide',
-          },
-          body.user.id,
-          readHomeState(body.view.private_metadata),
-        );
-      }
+      if (body.view?.type === 'home') await refreshHome(client, body.user.id, body.view.private_metadata);
     });
   };
 

@@ -7,11 +7,12 @@ import type {
   StaticSelectAction,
 } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { type HomeState, resized } from '../../home/state.js';
+import { rememberHome } from '../../home/store.js';
 import { workspaceAdminsOf } from '../admin/workspaceAdmins.js';
 import type { SlackServices } from '../context.js';
 import { publishHomeView } from './render.js';
-import { type HomeState, readHomeState, readResizeValue, resized } from './state.js';
-import { rememberHome } from './store.js';
+import { readHomeState, readResizeValue } from './state.js';
 
 /** The Home tab's listeners: ack, read the person's state from the view, re-publish after the ack. */
 
@@ -67,5 +68,5 @@ export const homeFocus =
     await ack();
     const state = readHomeState(body.view?.private_metadata);
     const desk = action.selected_option?.value;
-    republish(s, client, body.user.id, desk ? { ...state, f: desk.slice(0, 30) } : state);
+    republish(s, client, body.user.id, desk ? { ...state, focusedDesk: desk.slice(0, 30) } : state);
   };

@@ -1,12 +1,14 @@
 import type { Queryable } from '../../db/client.js';
 import type { AdminScope } from '../../desks/admin/read.js';
-import { listDesks } from '../../desks/directory.js';
-import { assignedTo, requestedBy, snoozed, type TicketSummary, toAssign } from '../../tickets/lists.js';
-import { type HomePlan, type PlannedList, planHome } from './plan.js';
-import { breachingSoon, homeCounts } from './queries.js';
-import type { HomeState } from './state.js';
+import { homeOverview, homeTickets } from '../../home/lists.js';
+import type { HomeState } from '../../home/state.js';
+import type { TicketSummary } from '../../tickets/lists.js';
+import { type HomePlan, planHome } from './plan.js';
 
-/** Everything one person's Home tab shows, read in a few indexed queries. */
+/**
+ * Everything one person's Home tab shows: the lists' sizes (src/home/lists.ts), how much of each fits
+ * in the view (plan.ts), then those tickets; a few indexed queries in all.
+ */
 
 export interface HomeItem {
   ticket: TicketSummary;
@@ -25,52 +27,32 @@ export interface HomeData {
   admin: AdminScope | undefined;
 }
 
-function itemsOf(q: Queryable, viewer: string, now: Date, l: PlannedList): Promise<TicketSummary[]> {
-  const n = l.shown;
-  if (n === 0) return Promise.resolve([]);
-  const desk = l.deskKey ?? '';
-  switch (l.kind) {
-    case 'requests':
-      return requestedBy(q, viewer, 0, n).then((page) => page.items);
-    case 'assigned':
-      return assignedTo(q, viewer, 0, n).then((page) => page.items);
-    case 'toAssign':
-      return toAssign(q, desk, now, 0, n).then((page) => page.items);
-    case 'breaching':
-      return breachingSoon(q, desk, now, n);
-    case 'snoozed':
-      return snoozed(q, desk, now, 0, n).then((page) => page.items);
-  }
-}
-
 export async function loadHome(
-  q: Queryable,
-  o: { viewer: string; now: Date; state: HomeState; admin: AdminScope | undefined },
+  db: Queryable,
+  home: { viewer: string; now: Date; state: HomeState; admin: AdminScope | undefined },
 ): Promise<HomeData> {
-  const desks = (await listDesks(q)).filter((d) => d.members.includes(o.viewer));
-  const counts = await homeCounts(
-    q,
-    o.viewer,
-    desks.map((d) => d.key),
-    o.now,
-  );
+  const overview = await homeOverview(db, home.viewer, home.now);
   const plan = planHome(
     {
-      admin: o.admin !== undefined,
-      requests: counts.requests,
-      assigned: counts.assigned,
-      desks: desks.map((d) => ({
-        key: d.key,
-        name: d.name,
-        ...(counts.desks.get(d.key) ?? { toAssign: 0, breaching: 0, snoozed: 0 }),
-      })),
+      admin: home.admin !== undefined,
+      requests: overview.requests,
+      assigned: overview.assigned,
+      desks: overview.desks,
     },
-    o.state,
+    home.state,
   );
-  const lists = [...plan.mine, ...plan.desks.flatMap((d) => d.lists)];
-  const found = await Promise.all(lists.map((l) => itemsOf(q, o.viewer, o.now, l)));
+  const lists = [...plan.mine, ...plan.desks.flatMap((desk) => desk.lists)];
+  const found = await homeTickets(
+    db,
+    home.viewer,
+    home.now,
+    lists.map((list) => ({ key: list.key, kind: list.kind, deskKey: list.deskKey, limit: list.shown })),
+  );
   const items = new Map(
-    lists.map((l, i) => [l.key, (found[i] ?? []).map((ticket) => ({ ticket, version: ticket.version }))]),
+    lists.map((list) => [
+      list.key,
+      (found.get(list.key) ?? []).map((ticket) => ({ ticket, version: ticket.version })),
+    ]),
   );
-  return { ...o, plan, items, requestsOpen: counts.requestsOpen };
+  return { ...home, plan, items, requestsOpen: overview.requestsOpen };
 }

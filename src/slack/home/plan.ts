@@ -1,4 +1,12 @@
-import { DEFAULT_LIST_SIZE, type HomeState, type ListKind, listKey, MAX_LIST_SIZE, sizeOf } from './state.js';
+import type { DeskQueues } from '../../home/lists.js';
+import {
+  DEFAULT_LIST_SIZE,
+  type HomeState,
+  type ListKind,
+  listKey,
+  MAX_LIST_SIZE,
+  sizeOf,
+} from '../../home/state.js';
 
 /**
  * How much of each list the Home tab shows, so that the view never exceeds Slack's 100 blocks however
@@ -35,13 +43,8 @@ const URGENCY: readonly ListKind[] = ['breaching', 'assigned', 'toAssign', 'requ
 export const TOP_BLOCKS = 2;
 export const ADMIN_BLOCKS = 3;
 
-export interface DeskCounts {
-  key: string;
-  name: string;
-  toAssign: number;
-  breaching: number;
-  snoozed: number;
-}
+/** A desk and how many tickets each of its lists holds (src/home/lists.ts). */
+export type DeskCounts = DeskQueues;
 
 export interface HomeCounts {
   /** Whether the administration area is shown. */
@@ -119,7 +122,7 @@ export function planBlocks(plan: HomePlan): number {
 }
 
 export function planHome(counts: HomeCounts, state: HomeState): HomePlan {
-  const focus = counts.desks.find((d) => d.key === state.f);
+  const focus = counts.desks.find((d) => d.key === state.focusedDesk);
   const ordered = focus ? [focus, ...counts.desks.filter((d) => d !== focus)] : counts.desks;
   const expanded = ordered.slice(0, MAX_EXPANDED_DESKS);
   const plan: HomePlan = {

@@ -1,7 +1,7 @@
+import { storedHomeState } from '../../home/store.js';
 import type { DeliveryContext, DeliveryResult } from '../../outbox/deliveries.js';
 import { workspaceAdminsOf } from '../admin/workspaceAdmins.js';
 import { publishHomeView } from './render.js';
-import { storedHomeState } from './store.js';
 
 /**
  * Publishes a person's App Home tab (outbox kind `home.publish`, enqueued by every change that

@@ -2,10 +2,12 @@ import type { types } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Queryable } from '../../db/client.js';
 import { adminScope } from '../../desks/admin/read.js';
+import type { HomeState } from '../../home/state.js';
 import type { FolioLogger } from '../../lib/logger.js';
-import type { WorkspaceAdmins } from '../admin/workspaceAdmins.js';
+import { type WorkspaceAdmins, workspaceAdminsOf } from '../admin/workspaceAdmins.js';
+import type { SlackServices } from '../context.js';
 import { loadHome } from './data.js';
-import type { HomeState } from './state.js';
+import { readHomeState } from './state.js';
 import { homeView } from './view.js';
 
 export interface HomeDeps {
@@ -32,6 +34,21 @@ export async function renderHome(deps: HomeDeps, viewer: string, state: HomeStat
   const admin = await adminScope(deps.db, { userId: viewer, workspaceAdmin });
   return homeView(await loadHome(deps.db, { viewer, now: deps.now, state, admin }));
 }
+
+/**
+ * Publishes a person's Home again as the view they clicked in showed it (its private_metadata), for
+ * clicks in the Home that are not the Home's own (the administration area).
+ */
+export const refreshHome =
+  (s: SlackServices) =>
+  async (client: WebClient, viewer: string, privateMetadata: string): Promise<void> => {
+    await publishHomeView(
+      client,
+      { db: s.db, admins: workspaceAdminsOf(client), log: s.log, now: s.clock.now(), ifAdminUnknown: 'hide' },
+      viewer,
+      readHomeState(privateMetadata),
+    );
+  };
 
 /** Renders and publishes; returns the number of blocks published. */
 export async function publishHomeView(

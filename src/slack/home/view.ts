@@ -1,4 +1,12 @@
 import type { types } from '@slack/bolt';
+import { BREACHING_SOON_HOURS } from '../../home/lists.js';
+import {
+  DEFAULT_LIST_SIZE,
+  type HomeState,
+  LIST_SIZE_STEP,
+  type ListKind,
+  MAX_LIST_SIZE,
+} from '../../home/state.js';
 import { escapeMrkdwn, mentionUser } from '../../lib/mrkdwn.js';
 import { adminArea } from '../admin/homeArea.js';
 import { context, type KnownBlock, option, plain, section, slackDate } from '../blocks/elements.js';
@@ -8,8 +16,7 @@ import { ACTION } from '../ids.js';
 import type { HomeData, HomeItem } from './data.js';
 import { HOME_ACTION } from './ids.js';
 import { FOLDED_PER_SECTION, type HomePlan, type PlannedList } from './plan.js';
-import { BREACHING_SOON_HOURS } from './queries.js';
-import { DEFAULT_LIST_SIZE, type HomeState, LIST_SIZE_STEP, type ListKind, MAX_LIST_SIZE } from './state.js';
+import { homeMetadata, resizeValue } from './state.js';
 
 /** The App Home tab, built from HomeData exactly as plan.ts counted it. Pure. */
 
@@ -97,7 +104,7 @@ function itemBlocks(
 }
 
 const resize = (l: PlannedList, label: string, suffix: string, n: number): Button =>
-  button(`${HOME_ACTION.resize}_${suffix}`, label, JSON.stringify({ k: l.key, n }));
+  button(`${HOME_ACTION.resize}_${suffix}`, label, resizeValue({ list: l.key, size: n }));
 
 function footer(l: PlannedList): KnownBlock[] {
   const fewer = l.requested > DEFAULT_LIST_SIZE ? [resize(l, 'Show fewer', 'fewer', DEFAULT_LIST_SIZE)] : [];
@@ -163,8 +170,12 @@ function foldedBlocks(plan: HomePlan): KnownBlock[] {
 /** The state worth keeping: sizes of the lists on show, and the desk in front. */
 function keptState(d: HomeData): HomeState {
   const shown = new Set([...d.plan.mine, ...d.plan.desks.flatMap((x) => x.lists)].map((l) => l.key));
-  const s = Object.fromEntries(Object.entries(d.state.s).filter(([k]) => shown.has(k)));
-  return { s, ...(d.state.f && d.plan.desks.some((x) => x.key === d.state.f) ? { f: d.state.f } : {}) };
+  const listSizes = Object.fromEntries(Object.entries(d.state.listSizes).filter(([k]) => shown.has(k)));
+  const { focusedDesk } = d.state;
+  return {
+    listSizes,
+    ...(focusedDesk && d.plan.desks.some((x) => x.key === focusedDesk) ? { focusedDesk } : {}),
+  };
 }
 
 export function homeView(d: HomeData): types.HomeView {
@@ -183,5 +194,5 @@ export function homeView(d: HomeData): types.HomeView {
     ]),
     ...foldedBlocks(plan),
   ];
-  return { type: 'home', private_metadata: JSON.stringify(keptState(d)), blocks };
+  return { type: 'home', private_metadata: homeMetadata(keptState(d)), blocks };
 }

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { adminListeners } from '../admin/listeners.js';
 import type { SlackServices } from '../context.js';
 import { homeListeners } from '../home/listeners.js';
+import { refreshHome } from '../home/render.js';
 import { ACTION, COMMAND, SHORTCUT, VIEW } from '../ids.js';
 import { listPage } from './actions/listPage.js';
 import { showTicket } from './actions/showTicket.js';
@@ -38,7 +39,12 @@ function intakeListeners(s: SlackServices): Registration[] {
 
 /** Every Slack listener of the app. */
 export function listeners(s: SlackServices): Registration[] {
-  return [...intakeListeners(s), ...workflowListeners(s), ...homeListeners(s), ...adminListeners(s)];
+  return [
+    ...intakeListeners(s),
+    ...workflowListeners(s),
+    ...homeListeners(s),
+    ...adminListeners(s, refreshHome(s)),
+  ];
 }
 
 export function registerListeners(app: App, s: SlackServices): void {

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DEFAULT_HOME_STATE,
+  type HomeState,
+  LIST_KINDS,
+  listKey,
+  MAX_LIST_SIZE,
+} from '../../../src/home/state.js';
+import {
   HOME_MAX_BLOCKS,
   type HomeCounts,
   MAX_EXPANDED_DESKS,
   planBlocks,
   planHome,
 } from '../../../src/slack/home/plan.js';
-import {
-  DEFAULT_HOME_STATE,
-  type HomeState,
-  LIST_KINDS,
-  listKey,
-  MAX_LIST_SIZE,
-} from '../../../src/slack/home/state.js';
 
 const desk = (key: string, n: number) => ({
   key,
@@ -37,7 +37,7 @@ function greedy(c: HomeCounts): HomeState {
     'assigned',
     ...c.desks.flatMap((d) => LIST_KINDS.slice(2).map((k) => listKey(k, d.key))),
   ];
-  return { s: Object.fromEntries(keys.map((k) => [k, MAX_LIST_SIZE])) };
+  return { listSizes: Object.fromEntries(keys.map((k) => [k, MAX_LIST_SIZE])) };
 }
 
 const shown = (plan: ReturnType<typeof planHome>) =>
@@ -66,7 +66,7 @@ describe('planHome', () => {
       ['breaching:it', 5, 'more'],
       ['snoozed:it', 5, 'more'],
     ]);
-    const grown = planHome(c, { s: { requests: 40, 'snoozed:it': 15 } });
+    const grown = planHome(c, { listSizes: { requests: 40, 'snoozed:it': 15 } });
     expect(shown(grown)).toEqual([
       ['requests', 30, 'fewer'],
       ['assigned', 0, 'none'],
@@ -121,11 +121,15 @@ describe('planHome', () => {
 
   it('folds desks beyond the first three, the focused desk first', () => {
     const c = counts({ desks: ['a', 'b', 'c', 'd', 'e'].map((k) => desk(k, 1)) });
-    const plan = planHome(c, { s: {}, f: 'e' });
+    const plan = planHome(c, { listSizes: {}, focusedDesk: 'e' });
     expect(plan.desks.map((d) => d.key)).toEqual(['e', 'a', 'b']);
     expect(plan.folded.map((d) => d.key)).toEqual(['c', 'd']);
     expect(plan.desks).toHaveLength(MAX_EXPANDED_DESKS);
     // A focus on a desk the person is not in is ignored.
-    expect(planHome(c, { s: {}, f: 'zz' }).desks.map((d) => d.key)).toEqual(['a', 'b', 'c']);
+    expect(planHome(c, { listSizes: {}, focusedDesk: 'zz' }).desks.map((d) => d.key)).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
   });
 });

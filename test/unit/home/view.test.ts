@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { type HomeState, listKey, MAX_LIST_SIZE } from '../../../src/home/state.js';
 import { ADMIN_ACTION } from '../../../src/slack/admin/ids.js';
 import type { HomeData, HomeItem } from '../../../src/slack/home/data.js';
 import { HOME_ACTION } from '../../../src/slack/home/ids.js';
 import { type HomeCounts, planBlocks, planHome } from '../../../src/slack/home/plan.js';
-import { type HomeState, listKey, MAX_LIST_SIZE } from '../../../src/slack/home/state.js';
 import { homeView } from '../../../src/slack/home/view.js';
 import { ACTION } from '../../../src/slack/ids.js';
 import type { TicketSummary } from '../../../src/tickets/lists.js';
@@ -72,8 +72,8 @@ describe('homeView', () => {
     }));
     const counts: HomeCounts = { admin: true, requests: 12, assigned: 70, desks };
     const states: HomeState[] = [
-      { s: {} },
-      { s: { assigned: MAX_LIST_SIZE, [listKey('toAssign', 'hr')]: 20 }, f: 'ops' },
+      { listSizes: {} },
+      { listSizes: { assigned: MAX_LIST_SIZE, [listKey('toAssign', 'hr')]: 20 }, focusedDesk: 'ops' },
     ];
     for (const state of states) {
       const d = data(counts, state, true);
@@ -91,7 +91,7 @@ describe('homeView', () => {
         assigned: 0,
         desks: [{ key: 'it', name: 'IT', toAssign: 7, breaching: 0, snoozed: 0 }],
       },
-      { s: {} },
+      { listSizes: {} },
     );
     const view = homeView(d);
     const ids = allActionIds(view.blocks);
@@ -110,7 +110,7 @@ describe('homeView', () => {
         assigned: 0,
         desks: [{ key: 'it', name: 'IT', toAssign: 0, breaching: 2, snoozed: 0 }],
       },
-      { s: {} },
+      { listSizes: {} },
     );
     d.items.set('breaching:it', [item({ assigneeId: VIEWER }), item({ assigneeId: 'U_AGENT_BEN' })]);
     const view = homeView(d);
@@ -125,9 +125,11 @@ describe('homeView', () => {
   it('shows the administration area only with a scope', () => {
     const counts: HomeCounts = { admin: false, requests: 0, assigned: 0, desks: [] };
     expect(
-      allActionIds(homeView(data(counts, { s: {} })).blocks).some((id) => id.startsWith('folio_admin')),
+      allActionIds(homeView(data(counts, { listSizes: {} })).blocks).some((id) =>
+        id.startsWith('folio_admin'),
+      ),
     ).toBe(false);
-    const admin = homeView(data({ ...counts, admin: true }, { s: {} }, true));
+    const admin = homeView(data({ ...counts, admin: true }, { listSizes: {} }, true));
     expect(allActionIds(admin.blocks)).toEqual([
       ADMIN_ACTION.newDesk,
       ADMIN_ACTION.deskSettings,
