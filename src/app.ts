@@ -15,6 +15,7 @@ import { type Clock, systemClock } from './lib/clock.js';
 import { createLogger, type FolioLogger } from './lib/logger.js';
 import { OutboxRelay, type RelayOptions } from './outbox/relay.js';
 import type { SlackServices } from './slack/context.js';
+import { slackDeliverer } from './slack/delivery/deliverer.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { People } from './slack/people.js';
 import { SlackReceiver } from './slack/receiver.js';
@@ -83,11 +84,11 @@ export async function startFolio(o: FolioOptions): Promise<RunningFolio> {
     logger: log.child({ component: 'web-api' }),
   });
   const directory = new DeskDirectory();
+  const outboxLog = log.child({ component: 'outbox' });
   const relay = new OutboxRelay({
-    directory,
     db: database.db,
-    slack: relaySlack,
-    log: log.child({ component: 'outbox' }),
+    deliverers: [slackDeliverer({ db: database.db, directory, slack: relaySlack, log: outboxLog })],
+    log: outboxLog,
     ...o.relay,
   });
   const services: SlackServices = {

@@ -13,8 +13,10 @@ import { parseHelpdeskConfig } from '../../src/config/desks.js';
 import { parseEnv } from '../../src/config/env.js';
 import { type Database, type Db, openDatabase, queryRows, sql } from '../../src/db/client.js';
 import * as schema from '../../src/db/schema/index.js';
+import { DeskDirectory } from '../../src/desks/directory.js';
 import { createLogger, type FolioLogger } from '../../src/lib/logger.js';
 import { OutboxRelay } from '../../src/outbox/relay.js';
+import { slackDeliverer } from '../../src/slack/delivery/deliverer.js';
 import { BENCH_CONFIG, BOT_TOKEN, SIGNING_SECRET } from '../lib/config.js';
 import type { ChildOptions, Command, LogSummary, Memory, Reply, Request } from './protocol.js';
 
@@ -144,16 +146,18 @@ async function startRelayOnly(): Promise<Running> {
   if (!options.databaseUrl) throw new Error('folio-relay needs a Postgres URL');
   const database = await openDatabase({ kind: 'postgres', url: options.databaseUrl });
   const log = benchLogger();
+  const slack = new WebClient(BOT_TOKEN, {
+    slackApiUrl: options.slackApiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+    logger: log.child({ component: 'web-api' }),
+  });
+  const outboxLog = log.child({ component: 'outbox' });
   const relay = new OutboxRelay({
     db: database.db,
-    slack: new WebClient(BOT_TOKEN, {
-      slackApiUrl: options.slackApiUrl,
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-      timeout: 10_000,
-      logger: log.child({ component: 'web-api' }),
-    }),
-    log: log.child({ component: 'outbox' }),
+    deliverers: [slackDeliverer({ db: database.db, directory: new DeskDirectory(), slack, log: outboxLog })],
+    log: outboxLog,
     pollMs: 20,
   });
   relay.start();

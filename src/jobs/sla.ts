@@ -4,11 +4,10 @@ import type { Tx } from '../db/client.js';
 import { slaTimers, tickets } from '../db/schema/index.js';
 import { transaction } from '../db/tx.js';
 import { type Desk, listDesks } from '../desks/directory.js';
-import { enqueue, type OutboxMessage } from '../outbox/messages.js';
+import { enqueue, type OutboxMessage, type SlaDigestLine } from '../outbox/messages.js';
 import { dueAlert, nextAlertAt, recordAlert } from '../sla/alerts.js';
 import { deskCalendar } from '../sla/calendar.js';
 import type { SlaClock } from '../sla/slaClock.js';
-import { type SlaAlertLine, slaDigest } from '../slack/blocks/slaDigest.js';
 import type { Job, JobContext } from './job.js';
 
 /**
@@ -73,8 +72,8 @@ async function sweepBatch(
     .limit(SLA_BATCH)
     .for('update', { of: slaTimers, skipLocked: true });
 
-  const byRecipient = new Map<string, SlaAlertLine[]>();
-  const send = (to: string | null | undefined, line: SlaAlertLine) => {
+  const byRecipient = new Map<string, SlaDigestLine[]>();
+  const send = (to: string | null | undefined, line: SlaDigestLine) => {
     if (!to) return;
     const lines = byRecipient.get(to);
     if (lines) lines.push(line);
@@ -98,7 +97,7 @@ async function sweepBatch(
       next = { ...clock, nextAlertAt: at && at > now ? at : null };
     } else {
       next = recordAlert(cal, clock, desk.reminders, alert, now);
-      const line: SlaAlertLine = {
+      const line: SlaDigestLine = {
         folio: ticket.folio,
         subject: ticket.subject,
         deskName: desk.name,
@@ -145,10 +144,10 @@ async function sweepBatch(
   }
 
   await recordEvents(tx, audit);
-  const digests: OutboxMessage[] = [...byRecipient].map(([channel, lines]) => ({
-    kind: 'message.post',
-    channel,
-    ...slaDigest(lines),
+  const digests: OutboxMessage[] = [...byRecipient].map(([recipient, lines]) => ({
+    kind: 'sla.digest',
+    recipient,
+    lines,
   }));
   await enqueue(tx, afterCommit, ctx.outbox, [...digests, ...cards]);
   return { claimed: rows.length, reminders, breaches, digests: digests.length };

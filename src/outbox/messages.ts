@@ -1,18 +1,34 @@
 import { inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../db/client.js';
-import { homeViews, outbox } from '../db/schema/index.js';
+import { homeViews, outbox, SLA_KINDS } from '../db/schema/index.js';
 import type { AfterCommit } from '../db/tx.js';
 import { TEMPLATE_NAMES } from '../desks/model.js';
-import type { KnownBlock } from '../slack/blocks/elements.js';
 
 /**
- * What can be put in the outbox. Each kind has a payload schema (checked again when delivered, since
- * a row may outlive the code that wrote it) and a delivery policy: rows with the same ordering key are
- * delivered one after the other (a card is posted before it is updated, a DM thread keeps its order);
- * a dedupe key makes a second enqueue a no-op while the first is pending; a delay gathers bursts.
+ * What can be put in the outbox: messages as data, which a channel's deliverer renders when it
+ * delivers them (outbox/deliverer.ts). Each kind has a payload schema (checked again when delivered,
+ * since a row may outlive the code that wrote it) and a delivery policy: rows with the same ordering
+ * key are delivered one after the other (a card is posted before it is updated, a DM thread keeps its
+ * order); a dedupe key makes a second enqueue a no-op while the first is pending; a delay gathers
+ * bursts; coalescing lets one delivery stand for the later pending rows of its kind and key.
  */
 const id = z.number().int().positive();
+
+/** One SLA reminder or breach in a digest: what happened to which ticket, and when it is or was due. */
+const slaDigestLineSchema = z.object({
+  folio: z.string(),
+  subject: z.string(),
+  deskName: z.string(),
+  kind: z.enum(['reminder', 'breach']),
+  clock: z.enum(SLA_KINDS),
+  /** Stored as an ISO string (the payload is JSON), read back as a date. */
+  dueAt: z.coerce.date().nullable(),
+  assigneeId: z.string().nullable(),
+  /** The reminder's threshold: a share of the target used, or minutes left. */
+  threshold: z.object({ kind: z.enum(['elapsed_percent', 'minutes_before']), value: z.number() }).optional(),
+});
+export type SlaDigestLine = z.infer<typeof slaDigestLineSchema>;
 
 export const outboxMessageSchema = z.discriminatedUnion('kind', [
   /** Post the ticket's card in its desk channel and record where it is. */
@@ -36,16 +52,26 @@ export const outboxMessageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('comment.delete'), ticketId: id, commentId: id }),
   /** A notice in the card's thread (a snoozed ticket is back, an escalation…), rendered when enqueued. */
   z.object({ kind: z.literal('desk.note'), ticketId: id, text: z.string().min(1).max(3000) }),
-  /** Any message to a channel or a person (alerts, digests, reminders), rendered when enqueued. */
+  /** Any message to a channel or a person (alerts, answers), as plain text written when enqueued. */
   z.object({
     kind: z.literal('message.post'),
     channel: z.string().min(1),
     text: z.string().min(1).max(4000),
+    /**
+     * Rendered blocks, found only in rows written before SLA digests were enqueued as data
+     * (`sla.digest`): still delivered as they are. Enqueue text, or a kind of its own, instead.
+     */
     blocks: z
-      .array(z.custom<KnownBlock>((b) => typeof b === 'object' && b !== null && 'type' in b))
+      .array(z.looseObject({ type: z.string() }))
       .max(50)
       .optional(),
     threadTs: z.string().optional(),
+  }),
+  /** One sweep's SLA reminders and breaches for one channel or person, as a single digest. */
+  z.object({
+    kind: z.literal('sla.digest'),
+    recipient: z.string().min(1),
+    lines: z.array(slaDigestLineSchema).min(1),
   }),
   /** Re-publish a person's App Home tab. */
   z.object({ kind: z.literal('home.publish'), userId: z.string().min(1) }),
@@ -54,10 +80,21 @@ export const outboxMessageSchema = z.discriminatedUnion('kind', [
 export type OutboxMessage = z.infer<typeof outboxMessageSchema>;
 export type OutboxKind = OutboxMessage['kind'];
 
+/** Every kind of message; the relay needs a deliverer for each. */
+export const OUTBOX_KINDS: readonly OutboxKind[] = outboxMessageSchema.options.map(
+  (option) => option.shape.kind.value,
+);
+
 export interface DeliveryPolicy {
   orderingKey: string | null;
   dedupeKey?: string;
   delaySeconds?: number;
+  /**
+   * Delivering the row delivers the later ones of the same kind and ordering key still pending too
+   * (they are marked delivered, `{ coalescedInto: id }`): a message rendered from the current state,
+   * such as a card, costs one call for a burst of changes.
+   */
+  coalesce?: boolean;
 }
 
 /** Home tabs are re-published at most every few seconds per person, however busy the desk. */
@@ -65,8 +102,9 @@ export const HOME_PUBLISH_DELAY_SECONDS = 3;
 
 export function deliveryPolicy(m: OutboxMessage): DeliveryPolicy {
   switch (m.kind) {
-    case 'card.post':
     case 'card.update':
+      return { orderingKey: `card:${m.ticketId}`, coalesce: true };
+    case 'card.post':
     case 'desk.note':
     case 'comment.mirror':
     case 'comment.edit':
@@ -79,6 +117,8 @@ export function deliveryPolicy(m: OutboxMessage): DeliveryPolicy {
       return { orderingKey: `source:${m.ticketId}` };
     case 'message.post':
       return { orderingKey: `channel:${m.channel}` };
+    case 'sla.digest':
+      return { orderingKey: `channel:${m.recipient}` };
     case 'home.publish':
       return { orderingKey: null, dedupeKey: `home:${m.userId}`, delaySeconds: HOME_PUBLISH_DELAY_SECONDS };
   }

@@ -1,35 +1,48 @@
-import type { WebClient } from '@slack/web-api';
-import { sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.js';
-import { DeskDirectory } from '../desks/directory.js';
+import { outbox } from '../db/schema/index.js';
 import type { FolioLogger } from '../lib/logger.js';
 import { defaultWorkerId } from '../lib/workerId.js';
-import { classifySlackError } from '../slack/webErrors.js';
-import { type DeliveryResult, deliver, PermanentDeliveryError } from './deliveries.js';
-import { type OutboxMessage, type OutboxSignal, outboxMessageSchema } from './messages.js';
+import {
+  type Deliverer,
+  type DeliveryResult,
+  deliverersByKind,
+  PermanentDeliveryError,
+} from './deliverer.js';
+import {
+  deliveryPolicy,
+  OUTBOX_KINDS,
+  type OutboxKind,
+  type OutboxMessage,
+  type OutboxSignal,
+  outboxMessageSchema,
+} from './messages.js';
 
 /**
- * Delivers outbox rows to Slack after their transaction commits.
+ * Delivers outbox rows after their transaction commits, each through the deliverer of its kind (the
+ * channel that renders and sends it: src/slack/delivery/ for Slack).
  *
  * - Claims a batch with `FOR UPDATE SKIP LOCKED` and a lease: two relays (two replicas) never work on
  *   the same row at once. Of rows sharing an ordering key, only the oldest pending one is claimable.
- * - Honours `Retry-After` on a 429 (without spending an attempt), backs off exponentially on other
- *   transient failures, gives up on permanent ones (and after MAX_ATTEMPTS) and logs it.
+ * - Honours `Retry-After` on a rate limit (without spending an attempt), backs off exponentially on
+ *   other transient failures, gives up on permanent ones (and after MAX_ATTEMPTS) and logs it; the
+ *   deliverer says which a failure is.
  * - After an attempt whose outcome is unknown (timeout, 5xx, a relay that died holding the row) the
- *   next attempt first looks for the message it may have posted (deliveries.ts), so a row is never
- *   posted twice.
+ *   next attempt is told so (`mayHavePosted`): the deliverer first looks for what it may have sent, so
+ *   a row is never posted twice.
+ * - Coalesces: delivering a row of a coalescing kind (messages.ts) delivers the later pending rows of
+ *   its kind and ordering key too.
  * - Time is the database's: delivery is a physical process, independent of the app's clock.
  */
 
 export interface RelayOptions {
   db: Db;
-  /** Desks for rendering (a private one when not given). */
-  directory?: DeskDirectory;
-  slack: WebClient;
+  /** One per channel; together they deliver every kind of message, each kind exactly once. */
+  deliverers: readonly Deliverer[];
   log: FolioLogger;
   workerId?: string;
   batchSize?: number;
-  /** How long a claim lasts; longer than the Web API client's timeout. */
+  /** How long a claim lasts; longer than any deliverer's own timeout. */
   leaseSeconds?: number;
   /** How often to look for due rows when nobody kicks (retries, other replicas' rows). */
   pollMs?: number;
@@ -42,6 +55,7 @@ export interface ClaimedRow {
   id: number;
   kind: string;
   payload: Record<string, unknown>;
+  orderingKey: string | null;
   attempts: number;
   mayHavePosted: boolean;
   createdAt: Date;
@@ -50,10 +64,8 @@ export interface ClaimedRow {
 const MAX_BACKOFF_SECONDS = 600;
 
 export class OutboxRelay implements OutboxSignal {
-  readonly #o: Required<Omit<RelayOptions, 'workerId' | 'directory'>> & {
-    workerId: string;
-    directory: DeskDirectory;
-  };
+  readonly #o: Required<Omit<RelayOptions, 'workerId'>> & { workerId: string };
+  readonly #deliverers: ReadonlyMap<OutboxKind, Deliverer>;
   #running = false;
   #timer: NodeJS.Timeout | undefined;
   #current: Promise<void> | undefined;
@@ -66,10 +78,10 @@ export class OutboxRelay implements OutboxSignal {
       pollMs: 1000,
       maxAttempts: 10,
       baseBackoffSeconds: 2,
-      directory: options.directory ?? new DeskDirectory(),
       workerId: defaultWorkerId(),
       ...options,
     };
+    this.#deliverers = deliverersByKind(options.deliverers, OUTBOX_KINDS);
   }
 
   start(): void {
@@ -151,6 +163,7 @@ export class OutboxRelay implements OutboxSignal {
       id: number | string;
       kind: string;
       payload: Record<string, unknown>;
+      ordering_key: string | null;
       attempts: number;
       may_have_posted: boolean;
       created_at: Date | string;
@@ -178,12 +191,13 @@ export class OutboxRelay implements OutboxSignal {
             may_have_posted = o.may_have_posted or c.abandoned
         from candidates c
         where o.id = c.id
-        returning o.id, o.kind, o.payload, o.attempts, o.may_have_posted, o.created_at`,
+        returning o.id, o.kind, o.payload, o.ordering_key, o.attempts, o.may_have_posted, o.created_at`,
     );
     return rows.map((r) => ({
       id: Number(r.id),
       kind: r.kind,
       payload: r.payload,
+      orderingKey: r.ordering_key,
       attempts: r.attempts,
       mayHavePosted: r.may_have_posted,
       createdAt: new Date(r.created_at),
@@ -192,34 +206,67 @@ export class OutboxRelay implements OutboxSignal {
 
   /** Delivers one row; what it delivered, or undefined when it failed (recorded for a retry or dropped). */
   async #deliverOne(row: ClaimedRow): Promise<{ id: number; result: DeliveryResult } | undefined> {
-    const { db, log, slack, directory } = this.#o;
     const parsed = outboxMessageSchema.safeParse({ ...row.payload, kind: row.kind });
     if (!parsed.success) {
       await this.#fail(row, `unreadable payload: ${parsed.error.message}`);
       return undefined;
     }
     const message: OutboxMessage = parsed.data;
+    const deliverer = this.#deliverers.get(message.kind);
+    if (!deliverer) {
+      await this.#fail(row, `no deliverer for ${message.kind}`);
+      return undefined;
+    }
     try {
-      return { id: row.id, result: await deliver({ db, slack, log, row, directory }, message) };
+      // Coalesced before rendering: whatever the later rows were about is committed, so this
+      // delivery, which reads the current state, covers it.
+      const coalesced = deliveryPolicy(message).coalesce ? await this.#coalesce(row) : undefined;
+      const result = await deliverer.deliver({
+        id: row.id,
+        attempts: row.attempts,
+        mayHavePosted: row.mayHavePosted,
+        createdAt: row.createdAt,
+        message,
+      });
+      return { id: row.id, result: coalesced === undefined ? result : { ...result, coalesced } };
     } catch (error) {
-      await this.#handleFailure(row, error);
+      await this.#handleFailure(row, error, deliverer);
       return undefined;
     }
   }
 
-  async #handleFailure(row: ClaimedRow, error: unknown): Promise<void> {
+  /** Marks the later pending rows of the row's kind and ordering key delivered with it; how many. */
+  async #coalesce(row: ClaimedRow): Promise<number> {
+    if (row.orderingKey === null) return 0;
+    const coalesced = await this.#o.db
+      .update(outbox)
+      .set({ deliveredAt: sql`now()`, result: { coalescedInto: row.id } })
+      .where(
+        and(
+          eq(outbox.orderingKey, row.orderingKey),
+          eq(outbox.kind, row.kind),
+          gt(outbox.id, row.id),
+          isNull(outbox.deliveredAt),
+          isNull(outbox.failedAt),
+        ),
+      )
+      .returning({ id: outbox.id });
+    return coalesced.length;
+  }
+
+  async #handleFailure(row: ClaimedRow, error: unknown, deliverer: Deliverer): Promise<void> {
     const { log, maxAttempts } = this.#o;
     if (error instanceof PermanentDeliveryError) {
       await this.#fail(row, error.message);
       return;
     }
-    const failure = classifySlackError(error);
+    const failure = deliverer.classify(error);
     if (failure?.kind === 'permanent') {
       await this.#fail(row, failure.detail);
       return;
     }
     if (failure?.kind === 'rate_limited') {
-      log.warn('Slack rate limited an outbox delivery; retrying after Retry-After', {
+      log.warn('An outbox delivery was rate limited; retrying after Retry-After', {
         outboxId: row.id,
         kind: row.kind,
         retryAfter: failure.retryAfterSeconds,

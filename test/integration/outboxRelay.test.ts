@@ -1,13 +1,15 @@
-import { and, eq, isNull, lte } from 'drizzle-orm';
+import { and, asc, eq, isNull, lte } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { outbox, tickets } from '../../src/db/schema/index.js';
 import { transaction } from '../../src/db/tx.js';
-import { enqueue } from '../../src/outbox/messages.js';
+import type { Deliverer, Delivery, DeliveryFailure } from '../../src/outbox/deliverer.js';
+import { enqueue, OUTBOX_KINDS, type OutboxKind } from '../../src/outbox/messages.js';
+import { OutboxRelay } from '../../src/outbox/relay.js';
 import type { Services } from '../../src/services.js';
 import { createTicket } from '../../src/tickets/createTicket.js';
 import { FakeSlack } from '../harness/fakeSlack.js';
 import { openTestDatabase, type TestDatabase } from '../support/db.js';
-import { testRelay, testServices } from '../support/services.js';
+import { memoryLogger, testRelay, testServices } from '../support/services.js';
 
 const REQUESTER = 'U_REQ_RITA';
 const DESK_CHANNEL = 'C_IT_DESK';
@@ -170,5 +172,99 @@ describe('the outbox relay', () => {
       'Monitor flickers badly',
     );
     expect(await pending()).toHaveLength(0);
+  });
+});
+
+describe('the relay with a deliverer of another channel', () => {
+  class ChannelError extends Error {}
+
+  /** A channel that records what it is given, and fails while `failure` is set. */
+  class RecordingChannel implements Deliverer {
+    kinds: readonly OutboxKind[] = OUTBOX_KINDS;
+    delivered: Delivery[] = [];
+    failure: DeliveryFailure | undefined;
+
+    async deliver(delivery: Delivery) {
+      if (this.failure) throw new ChannelError(this.failure.detail);
+      this.delivered.push(delivery);
+      return { sent: delivery.message.kind };
+    }
+
+    classify(error: unknown) {
+      return error instanceof ChannelError ? this.failure : undefined;
+    }
+  }
+
+  const relayFor = (deliverer: Deliverer) =>
+    new OutboxRelay({ db: database.db, deliverers: [deliverer], log: memoryLogger().log });
+
+  it('hands it each message as data, and coalesces a burst of card updates into one delivery', async () => {
+    const ticket = await newTicket('Monitor flickers');
+    await transaction(database.db, (tx, afterCommit) =>
+      enqueue(tx, afterCommit, services.outbox, [
+        { kind: 'card.update', ticketId: ticket.id },
+        { kind: 'card.update', ticketId: ticket.id },
+        { kind: 'card.update', ticketId: ticket.id },
+      ]),
+    );
+    const channel = new RecordingChannel();
+    await relayFor(channel).drain();
+
+    const updates = channel.delivered.filter((d) => d.message.kind === 'card.update');
+    expect(updates.map((d) => d.message)).toEqual([{ kind: 'card.update', ticketId: ticket.id }]);
+    expect(updates[0]?.attempts).toBe(1);
+    expect(updates[0]?.mayHavePosted).toBe(false);
+    const rows = await database.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.kind, 'card.update'))
+      .orderBy(asc(outbox.id));
+    expect(rows.map((r) => r.result)).toEqual([
+      { sent: 'card.update', coalesced: 2 },
+      { coalescedInto: updates[0]?.id },
+      { coalescedInto: updates[0]?.id },
+    ]);
+    expect(await pending()).toHaveLength(0);
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+
+  it('asks that deliverer what a failure means: wait without spending an attempt, or give up', async () => {
+    await newTicket('Printer jammed');
+    const channel = new RecordingChannel();
+    const relay = relayFor(channel);
+    channel.failure = { kind: 'rate_limited', retryAfterSeconds: 30, detail: 'channel busy' };
+    await relay.drain();
+    const [held] = await database.db.select().from(outbox).where(eq(outbox.kind, 'card.post'));
+    expect(held?.attempts).toBe(0);
+    expect(held?.lastError).toBe('channel busy');
+    expect(held?.availableAt.getTime()).toBeGreaterThan(Date.now() + 20_000);
+
+    channel.failure = { kind: 'permanent', detail: 'no such address' };
+    await database.db.update(outbox).set({ availableAt: new Date(Date.now() - 1000) });
+    await relay.drain();
+    const [dropped] = await database.db.select().from(outbox).where(eq(outbox.kind, 'card.post'));
+    expect(dropped?.failedAt).not.toBeNull();
+    expect(dropped?.lastError).toBe('no such address');
+    expect(channel.delivered).toHaveLength(0);
+  });
+
+  it('refuses to start without a deliverer for every kind', () => {
+    const channel = new RecordingChannel();
+    channel.kinds = OUTBOX_KINDS.filter((kind) => kind !== 'sla.digest');
+    expect(() => relayFor(channel)).toThrow('No deliverer for outbox kinds: sla.digest');
+  });
+});
+
+describe('rows written by an earlier version', () => {
+  it('delivers a message.post that carries rendered blocks as they are', async () => {
+    const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: '*SLA breached* (1)' } }];
+    await database.db.insert(outbox).values({
+      kind: 'message.post',
+      payload: { channel: DESK_CHANNEL, text: 'Folio: SLA breached (1)', blocks },
+    });
+    await testRelay(database, fake).drain();
+    const [posted] = fake.messagesIn(DESK_CHANNEL);
+    expect(posted?.text).toBe('Folio: SLA breached (1)');
+    expect(posted?.blocks).toMatchObject(blocks);
   });
 });

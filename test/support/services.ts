@@ -7,6 +7,7 @@ import { type Clock, systemClock } from '../../src/lib/clock.js';
 import { createLogger, type FolioLogger } from '../../src/lib/logger.js';
 import { OutboxRelay, type RelayOptions } from '../../src/outbox/relay.js';
 import type { Services } from '../../src/services.js';
+import { slackDeliverer } from '../../src/slack/delivery/deliverer.js';
 import type { FakeSlack } from '../harness/fakeSlack.js';
 import type { TestDatabase } from './db.js';
 import { TEST_CONFIG } from './folio.js';
@@ -41,9 +42,11 @@ export async function testServices(
 export function testRelay(
   database: TestDatabase,
   fake: FakeSlack,
-  o: Partial<RelayOptions> & { timeoutMs?: number } = {},
+  o: Partial<Omit<RelayOptions, 'deliverers'>> & { timeoutMs?: number } = {},
 ): OutboxRelay {
   const { timeoutMs = 1000, ...relay } = o;
+  const db = relay.db ?? database.db;
+  const log = relay.log ?? memoryLogger().log;
   const slack = new WebClient('xoxb-test-token', {
     slackApiUrl: fake.apiUrl,
     retryConfig: { retries: 0 },
@@ -51,9 +54,9 @@ export function testRelay(
     timeout: timeoutMs,
   });
   return new OutboxRelay({
-    db: database.db,
-    slack,
-    log: memoryLogger().log,
+    db,
+    deliverers: [slackDeliverer({ db, directory: new DeskDirectory(), slack, log })],
+    log,
     baseBackoffSeconds: 0.05,
     ...relay,
   });

@@ -2,22 +2,13 @@ import type { SlaKind } from '../../db/schema/index.js';
 import type { ReminderThreshold } from '../../desks/model.js';
 import { formatMinutes } from '../../domain/duration.js';
 import { escapeMrkdwn, mentionUser, truncate } from '../../lib/mrkdwn.js';
+import type { SlaDigestLine } from '../../outbox/messages.js';
 import { context, type KnownBlock, section, slackDate } from './elements.js';
 
 /**
- * One message per recipient and sweep, listing every SLA reminder or breach that concerns them, so a
- * busy desk gets a digest instead of a message per ticket.
+ * One message per recipient and sweep (outbox kind `sla.digest`), listing every SLA reminder or breach
+ * that concerns them, so a busy desk gets a digest instead of a message per ticket.
  */
-export interface SlaAlertLine {
-  folio: string;
-  subject: string;
-  deskName: string;
-  kind: 'reminder' | 'breach';
-  clock: SlaKind;
-  dueAt: Date | null;
-  assigneeId: string | null;
-  threshold?: ReminderThreshold | undefined;
-}
 
 /** Lines per digest; the rest is counted ("and 12 more"). */
 export const DIGEST_MAX_LINES = 40;
@@ -28,14 +19,14 @@ const CLOCK_LABEL: Record<SlaKind, string> = {
   resolution: 'resolution',
 };
 
-function thresholdText(t: ReminderThreshold | undefined): string {
+function thresholdText(t: SlaDigestLine['threshold']): string {
   if (!t) return '';
   return t.kind === 'elapsed_percent'
     ? ` (${t.value}% of the time used)`
     : ` (${formatMinutes(t.value)} left)`;
 }
 
-export function alertLine(a: SlaAlertLine): string {
+export function alertLine(a: SlaDigestLine): string {
   const due = a.dueAt ? slackDate(a.dueAt) : 'now';
   const who = a.assigneeId ? `, ${mentionUser(a.assigneeId)}` : ', unassigned';
   const what =
@@ -45,7 +36,7 @@ export function alertLine(a: SlaAlertLine): string {
   return `• *${a.folio}* ${escapeMrkdwn(truncate(a.subject, 80))} · ${escapeMrkdwn(a.deskName)}: ${what}${who}`;
 }
 
-export function slaDigest(lines: readonly SlaAlertLine[]): { text: string; blocks: KnownBlock[] } {
+export function slaDigest(lines: readonly SlaDigestLine[]): { text: string; blocks: KnownBlock[] } {
   const breaches = lines.filter((l) => l.kind === 'breach');
   const reminders = lines.filter((l) => l.kind === 'reminder');
   const blocks: KnownBlock[] = [];

@@ -1,7 +1,8 @@
 import { storedHomeState } from '../../home/store.js';
-import type { DeliveryContext, DeliveryResult } from '../../outbox/deliveries.js';
+import type { DeliveryResult } from '../../outbox/deliverer.js';
 import { workspaceAdminsOf } from '../admin/workspaceAdmins.js';
-import { publishHomeView } from './render.js';
+import { publishHomeView } from '../home/render.js';
+import type { DeliveryContext } from './context.js';
 
 /**
  * Publishes a person's App Home tab (outbox kind `home.publish`, enqueued by every change that
