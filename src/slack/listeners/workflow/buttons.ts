@@ -12,6 +12,7 @@ import type { Permission } from '../../../tickets/rights.js';
 import { ticketToActOn, type VisibleTicket } from '../../../tickets/show.js';
 import { confirmFix } from '../../../tickets/workflow/conversation.js';
 import { escalateTicket } from '../../../tickets/workflow/escalate.js';
+import { nextOpenMorning } from '../../../tickets/workflow/nextOpenMorning.js';
 import {
   closeTicket,
   responderStatusChoices,
@@ -40,13 +41,6 @@ type ClickArgs<Element extends TicketElement> = SlackActionMiddlewareArgs<BlockA
   AllMiddlewareArgs;
 type ModalBuilder = (s: SlackServices, shown: VisibleTicket) => Promise<types.ModalView> | types.ModalView;
 
-/** A ticket's next Monday-to-Friday morning, as the snooze modal's suggestion. */
-function tomorrowMorning(now: Date): Date {
-  const next = new Date(now.getTime() + 86_400_000);
-  next.setUTCHours(8, 0, 0, 0);
-  return next;
-}
-
 const MODALS: Record<
   'assign' | 'status' | 'priority' | 'reply' | 'snooze' | 'link_task' | 'link_ticket' | 'resolve',
   ModalBuilder
@@ -61,7 +55,7 @@ const MODALS: Record<
   status: (_s, shown) => statusModal(shown.ticket, responderStatusChoices(shown.ticket.status)),
   priority: (_s, shown) => priorityModal(shown.ticket),
   reply: (_s, shown) => replyModal(shown.ticket, shown.ticket.requesterId),
-  snooze: (s, shown) => snoozeModal(shown.ticket, tomorrowMorning(s.clock.now())),
+  snooze: (s, shown) => snoozeModal(shown.ticket, nextOpenMorning(shown.desk, s.clock.now())),
   link_task: (_s, shown) => linkTaskModal(shown.ticket),
   link_ticket: (_s, shown) => linkTicketModal(shown.ticket),
   resolve: (_s, shown) => resolveModal(shown.ticket),
