@@ -29,7 +29,7 @@ import { type BusinessHours, type DeskSettings, WEEKDAYS } from '../desks/model.
  * - Instants keep their milliseconds; amounts are seconds (fractions are rounded to the millisecond);
  *   businessSecondsBetween counts whole seconds, truncated toward zero, negative when `to` < `from`.
  *   For whole-second amounts, businessSecondsBetween(start, addBusinessSeconds(start, s)) === s.
- * - addBusinessDays: see its comment.
+ * - addBusinessDays and nextBusinessDayOpening: see their comments.
  *
  * Why wall times are resolved here and not with DateTime.fromObject: luxon reads an ambiguous wall
  * time (the repeated hour) with the offset in force *today* (Settings.now), so the same fall-back
@@ -54,10 +54,11 @@ export interface BusinessCalendar {
   holidays: readonly string[];
 }
 
+/** What a desk's calendar is made of. */
+export type DeskCalendarSettings = Pick<DeskSettings, 'timezone' | 'businessHours' | 'holidays'>;
+
 /** The calendar a desk's SLA clocks run on. */
-export function deskCalendar(
-  desk: Pick<DeskSettings, 'timezone' | 'businessHours' | 'holidays'>,
-): BusinessCalendar {
+export function deskCalendar(desk: DeskCalendarSettings): BusinessCalendar {
   return { timezone: desk.timezone, hours: desk.businessHours, holidays: desk.holidays };
 }
 
@@ -450,4 +451,26 @@ export function addBusinessDays(cal: BusinessCalendar, start: Date, days: number
   for (const [a, b] of intervals) if (target < b) return new Date(Math.max(a, target));
   const last = intervals[intervals.length - 1];
   return new Date(last ? last[1] : target);
+}
+
+/** Whether the calendar lists any open hours (without any, it is open around the clock). */
+export function hasBusinessHours(cal: BusinessCalendar): boolean {
+  return WEEKDAYS.some((day) => normalizeRanges(cal.hours[day] ?? []).length > 0);
+}
+
+/**
+ * The opening of the next business day: the start of the first open range of the first business day
+ * (a local date with open hours that is not a holiday, as for addBusinessDays) after the local date
+ * of `at`. Always a later date, even when `at` is before that date's own opening. In a calendar
+ * without hours every date but a holiday is a business day, opening at midnight.
+ */
+export function nextBusinessDayOpening(cal: BusinessCalendar, at: Date): Date {
+  const p = prepare(cal);
+  let day = localDay(p, instant(at, 'at'));
+  for (let closedRun = 0; closedRun <= p.maxClosedRun; closedRun++) {
+    day += 1;
+    const [first] = intervalsOf(p, day);
+    if (first) return new Date(first[0]);
+  }
+  throw closedTooLong(p);
 }

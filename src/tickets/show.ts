@@ -4,7 +4,8 @@ import { desks, folioCounters, tickets } from '../db/schema/index.js';
 import { parseFolio } from '../domain/folio.js';
 import type { Services } from '../services.js';
 import { loadTicketDetails, type TicketDetails } from './details.js';
-import { canView, type Relation, relationTo } from './visibility.js';
+import { mayAct, type Permission } from './rights.js';
+import { canView, noSuchTicket, type Relation, relationTo } from './visibility.js';
 
 /** What reading tickets needs. */
 export type Readers = Pick<Services, 'db' | 'directory'>;
@@ -36,6 +37,27 @@ export async function visibleTicketById(
   const subject = { requesterId: d.ticket.requesterId, desk: d.desk };
   if (!canView(viewer, subject)) return undefined;
   return { ...d, relation: relationTo(viewer, subject) };
+}
+
+/**
+ * The ticket `viewer` is about to act on as `who` (a channel about to show a form for a change),
+ * refused as `changeTicket` would refuse the change itself: a FolioError, `not_found` when the
+ * ticket is missing or hidden from them, `forbidden` when they may see it but not do this.
+ */
+export async function ticketToActOn(
+  s: Readers,
+  viewer: string,
+  id: number,
+  who: Permission,
+): Promise<VisibleTicket> {
+  const details = await loadTicketDetails(s.db, s.directory, id);
+  if (!details) throw noSuchTicket();
+  const refusal = mayAct(viewer, details.ticket, details.desk, who);
+  if (refusal) throw refusal;
+  return {
+    ...details,
+    relation: relationTo(viewer, { requesterId: details.ticket.requesterId, desk: details.desk }),
+  };
 }
 
 /** The folio prefixes desks use or used, to tell `/ticket TKT042` from a subject. */

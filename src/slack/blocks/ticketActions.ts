@@ -4,7 +4,7 @@ import type { TicketRow } from '../../db/schema/index.js';
 import { allowedTargets, isActive } from '../../domain/status.js';
 import { ACTION } from '../ids.js';
 import { plain } from './elements.js';
-import { ticketRefValue } from './ticketRef.js';
+import { ticketRefSchema, ticketRefValue } from './ticketRef.js';
 
 /** The buttons a desk member gets on a card and under `/ticket TKT042`. */
 
@@ -12,11 +12,8 @@ export const MORE_OPTIONS = ['link_task', 'link_ticket', 'resolve', 'close', 'wa
 export type MoreOption = (typeof MORE_OPTIONS)[number];
 
 /** The value of an option of the "More" menu: the ticket, its version, the choice (≤ 150 characters). */
-export const moreValueSchema = z.object({
-  t: z.number().int().positive(),
-  v: z.number().int().positive(),
-  o: z.enum(MORE_OPTIONS),
-});
+export const moreValueSchema = ticketRefSchema.extend({ o: z.enum(MORE_OPTIONS) });
+export type MoreValue = z.infer<typeof moreValueSchema>;
 
 const MORE_LABEL: Record<MoreOption, string> = {
   link_task: 'Link a task',

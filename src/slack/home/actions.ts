@@ -1,6 +1,7 @@
 import type {
   AllMiddlewareArgs,
   BlockAction,
+  BlockElementAction,
   ButtonAction,
   SlackActionMiddlewareArgs,
   SlackEventMiddlewareArgs,
@@ -15,6 +16,9 @@ import { publishHomeView } from './render.js';
 import { readHomeState, readResizeValue } from './state.js';
 
 /** The Home tab's listeners: ack, read the person's state from the view, re-publish after the ack. */
+
+type ClickArgs<Element extends BlockElementAction> = SlackActionMiddlewareArgs<BlockAction<Element>> &
+  AllMiddlewareArgs;
 
 /** Keeps the person's state (so refreshes from the outbox keep it) and publishes their tab. */
 function republish(s: SlackServices, client: WebClient, viewer: string, state: HomeState): void {
@@ -40,33 +44,31 @@ export const homeOpened =
     republish(s, client, event.user, readHomeState(event.view?.private_metadata));
   };
 
-/** "Show more" / "Show fewer" under a list. */
-export const homeResize =
-  (s: SlackServices) =>
-  async ({
-    ack,
-    action,
-    body,
-    client,
-  }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs) => {
+/**
+ * A click in the Home tab: ack, work out the person's next state from their current one (kept in the
+ * view) and what they clicked, and re-publish their tab.
+ */
+const onHomeAction =
+  <Element extends BlockElementAction>(
+    s: SlackServices,
+    next: (state: HomeState, action: Element) => HomeState,
+  ) =>
+  async ({ ack, action, body, client }: ClickArgs<Element>): Promise<void> => {
     await ack();
-    const value = readResizeValue(action.value);
-    const state = readHomeState(body.view?.private_metadata);
-    // An unreadable value (an old or forged view) just refreshes the tab.
-    republish(s, client, body.user.id, value ? resized(state, value) : state);
+    republish(s, client, body.user.id, next(readHomeState(body.view?.private_metadata), action));
   };
 
+/** "Show more" / "Show fewer" under a list. */
+export const homeResize = (s: SlackServices) =>
+  onHomeAction<ButtonAction>(s, (state, action) => {
+    const value = readResizeValue(action.value);
+    // An unreadable value (an old or forged view) just refreshes the tab.
+    return value ? resized(state, value) : state;
+  });
+
 /** The select of folded desks: that desk's queues come first. */
-export const homeFocus =
-  (s: SlackServices) =>
-  async ({
-    ack,
-    action,
-    body,
-    client,
-  }: SlackActionMiddlewareArgs<BlockAction<StaticSelectAction>> & AllMiddlewareArgs) => {
-    await ack();
-    const state = readHomeState(body.view?.private_metadata);
+export const homeFocus = (s: SlackServices) =>
+  onHomeAction<StaticSelectAction>(s, (state, action) => {
     const desk = action.selected_option?.value;
-    republish(s, client, body.user.id, desk ? { ...state, focusedDesk: desk.slice(0, 30) } : state);
-  };
+    return desk ? { ...state, focusedDesk: desk.slice(0, 30) } : state;
+  });

@@ -15,7 +15,8 @@ import { isActive } from '../../domain/status.js';
 import { enqueue, type OutboxMessage } from '../../outbox/messages.js';
 import type { Services } from '../../services.js';
 import { followTicket } from '../../sla/clocks.js';
-import { canView, noSuchTicket, relationTo } from '../visibility.js';
+import { mayAct, type Permission } from '../rights.js';
+import { noSuchTicket } from '../visibility.js';
 import { describeEvent } from './describe.js';
 
 /**
@@ -24,9 +25,6 @@ import { describeEvent } from './describe.js';
  * write it with its audit events, bump the version, and queue what Slack must hear: the card
  * re-rendered, the Home tabs of the people it concerns, and the use case's own messages.
  */
-
-/** Who may make a change: the desk's members, the ticket's requester, either, or anyone who can see it. */
-export type Permission = 'desk' | 'requester' | 'desk_or_requester' | 'anyone';
 
 export interface ChangeContext {
   tx: Tx;
@@ -128,30 +126,11 @@ export async function firstDelivery(tx: Tx, eventId: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-/**
- * Refuses a change the actor may not make; Folio itself (a job: no actor) may make any. Someone who
- * may not see the ticket (a private desk's, to an outsider) is answered as if it did not exist: the
- * refusal names neither its folio nor its desk.
- */
+/** Refuses a change the actor may not make (see rights.ts); Folio itself (a job: no actor) may make any. */
 function checkPermission(r: ChangeRequest, t: TicketRow, desk: Desk): void {
   if (r.actorId === null) return;
-  const subject = { requesterId: t.requesterId, desk };
-  if (!canView(r.actorId, subject)) throw noSuchTicket();
-  const isRequester = r.actorId === t.requesterId;
-  const isMember = relationTo(r.actorId, subject) === 'member';
-  const allowed: Record<Permission, boolean> = {
-    anyone: true,
-    desk: isMember,
-    requester: isRequester,
-    desk_or_requester: isMember || isRequester,
-  };
-  if (allowed[r.permission]) return;
-  throw new FolioError(
-    'forbidden',
-    r.permission === 'requester'
-      ? `Only the requester of ${t.folio} can do that.`
-      : `Only members of the ${desk.name} desk can change ${t.folio}.`,
-  );
+  const refusal = mayAct(r.actorId, t, desk, r.permission);
+  if (refusal) throw refusal;
 }
 
 /** "Since you opened this: Ana took it; Ben changed the priority to High." */

@@ -9,13 +9,13 @@ import { normalizeText } from '../../domain/text.js';
 import { enqueue, type OutboxMessage } from '../../outbox/messages.js';
 import type { Services } from '../../services.js';
 import { MESSAGE_MAX_LENGTH } from '../limits.js';
+import type { Permission } from '../rights.js';
 import {
   type ChangeContext,
   type ChangePlan,
   type ChangeResult,
   changeTicket,
   firstDelivery,
-  type Permission,
 } from './change.js';
 import { excerpt, findCommentBySlack, insertComment } from './comments.js';
 import { movePath, woken } from './moves.js';

@@ -7,7 +7,9 @@ import {
   type BusinessCalendar,
   businessSecondsBetween,
   deskCalendar,
+  hasBusinessHours,
   isBusinessTime,
+  nextBusinessDayOpening,
   nextBusinessInstant,
   subtractBusinessSeconds,
 } from '../../../src/sla/calendar.js';
@@ -151,6 +153,43 @@ describe('isBusinessTime and nextBusinessInstant', () => {
   ])('%s', (_, cal, when, open, next) => {
     expect(isBusinessTime(cal, at(when))).toBe(open);
     expect(iso(nextBusinessInstant(cal, at(when)))).toBe(next);
+  });
+});
+
+describe('nextBusinessDayOpening: the first opening on a later business day', () => {
+  it.each<[string, BusinessCalendar, string, string]>([
+    ['during hours', office(), '2026-01-13T10:00', '2026-01-14T09:00:00.000+01:00'],
+    ['before the day’s own opening', office(), '2026-01-13T07:00', '2026-01-14T09:00:00.000+01:00'],
+    ['Friday evening', office(), '2026-01-16T18:00', '2026-01-19T09:00:00.000+01:00'],
+    [
+      'a holiday skipped',
+      office(MADRID, ['2026-01-14']),
+      '2026-01-13T10:00',
+      '2026-01-15T09:00:00.000+01:00',
+    ],
+    ['a Saturday with hours', splitOffice(), '2026-01-16T18:00', '2026-01-17T10:00:00.000+01:00'],
+    [
+      'opening inside the skipped hour',
+      calendar(MADRID, { sun: '02:30-04:00' }),
+      '2026-03-28T12:00',
+      '2026-03-29T03:00:00.000+02:00',
+    ],
+    ['24/7: the next midnight', allHours(MADRID), '2026-01-13T10:00', '2026-01-14T00:00:00.000+01:00'],
+    [
+      '24/7 with a holiday',
+      allHours(MADRID, ['2026-01-14']),
+      '2026-01-13T10:00',
+      '2026-01-15T00:00:00.000+01:00',
+    ],
+  ])('%s', (_, cal, when, opening) => {
+    expect(iso(nextBusinessDayOpening(cal, at(when)))).toBe(opening);
+  });
+
+  it('tells a calendar with hours from one without', () => {
+    expect(hasBusinessHours(office())).toBe(true);
+    expect(hasBusinessHours(explicit24x7(MADRID))).toBe(true);
+    expect(hasBusinessHours(allHours(MADRID))).toBe(false);
+    expect(hasBusinessHours(calendar(MADRID, { mon: [] }))).toBe(false);
   });
 });
 

@@ -26,6 +26,7 @@ type Args = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
  * refuses (see db/tx.ts) would fail again: its author is told, ephemerally, that it was not kept.
  */
 
+/** A message as Slack describes it: the event itself, or the message an edit carries (before and after). */
 const innerMessage = z.object({
   user: z.string().optional(),
   bot_id: z.string().optional(),
@@ -38,16 +39,11 @@ const innerMessage = z.object({
 /** A broadcast reply names its thread's parent in `root` (Slack's types leave `thread_ts` optional). */
 const broadcastRoot = z.object({ ts: z.string().optional(), thread_ts: z.string().optional() });
 
-const messageEvent = z.object({
+/** The event: a message itself, with what says where it was written and what happened to it. */
+const messageEvent = innerMessage.extend({
   subtype: z.string().optional(),
   channel: z.string(),
   channel_type: z.string().optional(),
-  user: z.string().optional(),
-  bot_id: z.string().optional(),
-  text: z.string().optional(),
-  ts: z.string(),
-  thread_ts: z.string().optional(),
-  files: z.array(z.unknown()).optional(),
   message: innerMessage.optional(),
   previous_message: innerMessage.optional(),
   deleted_ts: z.string().optional(),
