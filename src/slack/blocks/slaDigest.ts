@@ -1,5 +1,4 @@
 import type { SlaKind } from '../../db/schema/index.js';
-import type { ReminderThreshold } from '../../desks/model.js';
 import { formatMinutes } from '../../domain/duration.js';
 import { escapeMrkdwn, mentionUser, truncate } from '../../lib/mrkdwn.js';
 import type { SlaDigestLine } from '../../outbox/messages.js';
