@@ -81,9 +81,9 @@ export type BusinessHoursInput = z.input<typeof businessHoursSchema>;
 export type BusinessHours = z.output<typeof businessHoursSchema>;
 
 const timezone = z.string().refine(
-  (tz) => {
+  (zone) => {
     try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
+      new Intl.DateTimeFormat('en', { timeZone: zone });
       return true;
     } catch {
       return false;

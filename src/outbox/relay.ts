@@ -111,9 +111,9 @@ export class OutboxRelay implements OutboxSignal {
     let total = 0;
     for (;;) {
       await this.#current;
-      const n = await this.deliverBatch();
-      total += n;
-      if (n === 0 && !this.#current) return total;
+      const claimed = await this.deliverBatch();
+      total += claimed;
+      if (claimed === 0 && !this.#current) return total;
     }
   }
 

@@ -69,7 +69,10 @@ export async function deskStats(db: Queryable, deskKeys: readonly string[], now:
   );
   const at = sql`${now.toISOString()}::timestamptz`;
   const since = (days: number) => sql`${new Date(now.getTime() - days * DAY_MS).toISOString()}::timestamptz`;
-  const [w7, w30] = STATS_WINDOWS_DAYS.map(since) as [ReturnType<typeof since>, ReturnType<typeof since>];
+  const [since7Days, since30Days] = STATS_WINDOWS_DAYS.map(since) as [
+    ReturnType<typeof since>,
+    ReturnType<typeof since>,
+  ];
 
   const [statusRows, responseRows, resolutionRows, slaRows] = await Promise.all([
     queryRows<{ desk_key: string; status: string; n: number }>(
@@ -80,36 +83,36 @@ export async function deskStats(db: Queryable, deskKeys: readonly string[], now:
     queryRows<Record<string, unknown>>(
       db,
       sql`select desk_key,
-            count(*) filter (where created_at > ${w7})::int as created_7,
-            count(*) filter (where created_at > ${w7} and first_responded_at is not null)::int as responded_7,
+            count(*) filter (where created_at > ${since7Days})::int as created_7,
+            count(*) filter (where created_at > ${since7Days} and first_responded_at is not null)::int as responded_7,
             percentile_cont(0.5) within group (order by extract(epoch from first_responded_at - created_at)::float8)
-              filter (where created_at > ${w7}) as median_7,
+              filter (where created_at > ${since7Days}) as median_7,
             count(*)::int as created_30,
             count(first_responded_at)::int as responded_30,
             percentile_cont(0.5) within group (order by extract(epoch from first_responded_at - created_at)::float8)
               as median_30
           from tickets
-          where desk_key in (${keys}) and created_at > ${w30} and created_at <= ${at}
+          where desk_key in (${keys}) and created_at > ${since30Days} and created_at <= ${at}
           group by desk_key`,
     ),
     queryRows<Record<string, unknown>>(
       db,
       sql`select desk_key,
-            count(*) filter (where resolved_at > ${w7})::int as resolved_7,
+            count(*) filter (where resolved_at > ${since7Days})::int as resolved_7,
             percentile_cont(0.5) within group (order by extract(epoch from resolved_at - created_at)::float8)
-              filter (where resolved_at > ${w7}) as median_7,
+              filter (where resolved_at > ${since7Days}) as median_7,
             count(*)::int as resolved_30,
             percentile_cont(0.5) within group (order by extract(epoch from resolved_at - created_at)::float8)
               as median_30
           from tickets
-          where desk_key in (${keys}) and resolved_at > ${w30} and resolved_at <= ${at}
+          where desk_key in (${keys}) and resolved_at > ${since30Days} and resolved_at <= ${at}
           group by desk_key`,
     ),
     queryRows<Record<string, unknown>>(
       db,
       sql`select t.desk_key,
-            count(*) filter (where c.settled_at > ${w7})::int as settled_7,
-            count(*) filter (where c.settled_at > ${w7} and c.on_time)::int as met_7,
+            count(*) filter (where c.settled_at > ${since7Days})::int as settled_7,
+            count(*) filter (where c.settled_at > ${since7Days} and c.on_time)::int as met_7,
             count(*)::int as settled_30,
             count(*) filter (where c.on_time)::int as met_30
           from (
@@ -118,7 +121,7 @@ export async function deskStats(db: Queryable, deskKeys: readonly string[], now:
               (met_at is not null and breached_at is null
                 and (met_at <= due_at or (due_at is null and coalesce(remaining_seconds, 0) >= 0))) as on_time
             from sla_timers
-            where least(met_at, breached_at, due_at) > ${w30} and least(met_at, breached_at, due_at) <= ${at}
+            where least(met_at, breached_at, due_at) > ${since30Days} and least(met_at, breached_at, due_at) <= ${at}
           ) c
           join tickets t on t.id = c.ticket_id
           where t.desk_key in (${keys})

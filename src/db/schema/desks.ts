@@ -51,7 +51,7 @@ export const desks = pgTable(
     updatedAt: updatedAt(),
     updatedBy: text('updated_by'),
   },
-  (_t) => [
+  (_table) => [
     check('desks_assignment', sql.raw(`assignment in (${sqlList(ASSIGNMENT_STRATEGIES)})`)),
     check('desks_origin', sql.raw(`origin in (${sqlList(ORIGINS)})`)),
   ],
