@@ -60,18 +60,18 @@ const BOLT_LEVEL = {
   error: LogLevel.ERROR,
 } as const;
 
-export async function startFolio(o: FolioOptions): Promise<RunningFolio> {
-  const { env } = o;
+export async function startFolio(options: FolioOptions): Promise<RunningFolio> {
+  const { env } = options;
   const log =
-    o.log ??
+    options.log ??
     createLogger(BOLT_LEVEL[env.LOG_LEVEL], {
       secrets: [env.SLACK_SIGNING_SECRET ?? '', env.SLACK_BOT_TOKEN],
     });
-  const database = o.database ?? (await openDatabase(databaseTargetOf(env)));
-  const ownsDatabase = !o.database;
+  const database = options.database ?? (await openDatabase(databaseTargetOf(env)));
+  const ownsDatabase = !options.database;
   await migrate(database);
-  await syncConfig(database.db, o.config, log.child({ component: 'config' }));
-  for (const desk of o.config.desks.filter((d) => !d.channel)) {
+  await syncConfig(database.db, options.config, log.child({ component: 'config' }));
+  for (const desk of options.config.desks.filter((desk) => !desk.channel)) {
     log.warn(`Desk "${desk.key}" has no channel: set one in HELPDESK_CONFIG so its cards can be posted`);
   }
 
@@ -80,7 +80,7 @@ export async function startFolio(o: FolioOptions): Promise<RunningFolio> {
     slackApiUrl: env.SLACK_API_URL,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: o.slackTimeoutMs ?? 10_000,
+    timeout: options.slackTimeoutMs ?? 10_000,
     logger: log.child({ component: 'web-api' }),
   });
   const directory = new DeskDirectory();
@@ -89,12 +89,12 @@ export async function startFolio(o: FolioOptions): Promise<RunningFolio> {
     db: database.db,
     deliverers: [slackDeliverer({ db: database.db, directory, slack: relaySlack, log: outboxLog })],
     log: outboxLog,
-    ...o.relay,
+    ...options.relay,
   });
   const services: SlackServices = {
     db: database.db,
     directory,
-    clock: o.clock ?? systemClock,
+    clock: options.clock ?? systemClock,
     log,
     outbox: relay,
     workspace: new WorkspaceInfo(relaySlack, log),
@@ -155,14 +155,14 @@ export async function startFolio(o: FolioOptions): Promise<RunningFolio> {
     clock: services.clock,
     outbox: relay,
     jobs: allJobs(),
-    schedules: o.config.schedules,
+    schedules: options.config.schedules,
   });
 
   await app.start();
   const http: HttpServer = await listen(router, env.PORT);
   const port = http.port;
   relay.start();
-  if ((o.scheduler ?? 'timers') === 'timers') scheduler.start();
+  if ((options.scheduler ?? 'timers') === 'timers') scheduler.start();
   log.info(`Folio is running (${socketMode ? 'Socket Mode' : 'HTTP'}) on port ${port}`, {
     mode: socketMode ? 'socket' : 'http',
     port,

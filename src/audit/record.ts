@@ -16,21 +16,21 @@ export interface AuditEntry {
   at?: Date;
 }
 
-export async function recordEvent(q: Queryable, entry: AuditEntry): Promise<void> {
-  await recordEvents(q, [entry]);
+export async function recordEvent(db: Queryable, entry: AuditEntry): Promise<void> {
+  await recordEvents(db, [entry]);
 }
 
-export async function recordEvents(q: Queryable, entries: AuditEntry[]): Promise<void> {
+export async function recordEvents(db: Queryable, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await q.insert(ticketEvents).values(
-    entries.map((e) => ({
-      ticketId: e.ticketId ?? null,
-      deskKey: e.deskKey ?? null,
-      actorId: e.actorId,
-      ticketVersion: e.ticketVersion ?? null,
-      type: e.type,
-      data: e.data ?? {},
-      ...(e.at ? { createdAt: e.at } : {}),
+  await db.insert(ticketEvents).values(
+    entries.map((entry) => ({
+      ticketId: entry.ticketId ?? null,
+      deskKey: entry.deskKey ?? null,
+      actorId: entry.actorId,
+      ticketVersion: entry.ticketVersion ?? null,
+      type: entry.type,
+      data: entry.data ?? {},
+      ...(entry.at ? { createdAt: entry.at } : {}),
     })),
   );
 }

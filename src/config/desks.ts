@@ -40,15 +40,17 @@ export async function loadHelpdeskConfig(path: string | undefined): Promise<Help
   let text: string;
   try {
     text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new ConfigError(`HELPDESK_CONFIG points at ${path}, which cannot be read: ${(e as Error).message}`);
+  } catch (error) {
+    throw new ConfigError(
+      `HELPDESK_CONFIG points at ${path}, which cannot be read: ${(error as Error).message}`,
+    );
   }
   let data: unknown;
   try {
     data = parseYaml(text);
-  } catch (e) {
+  } catch (error) {
     throw new ConfigError(
-      `The desks configuration ${path} is not valid YAML or JSON: ${(e as Error).message}`,
+      `The desks configuration ${path} is not valid YAML or JSON: ${(error as Error).message}`,
     );
   }
   return parseHelpdeskConfig(data, path);

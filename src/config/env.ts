@@ -7,7 +7,8 @@ import { ConfigError } from '../domain/errors.js';
  */
 
 /** Treats an empty variable (`FOO=` in a .env file) as unset. */
-const blankAsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const blankAsUnset = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankAsUnset, schema.optional());
 
 export const envSchema = z.object({
@@ -26,7 +27,7 @@ export const envSchema = z.object({
     z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' })
       .default('https://slack.com/api/')
-      .transform((u) => (u.endsWith('/') ? u : `${u}/`)),
+      .transform((url) => (url.endsWith('/') ? url : `${url}/`)),
   ),
   PORT: z.preprocess(
     blankAsUnset,
@@ -52,7 +53,7 @@ export const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
-const isSet = (v: string | undefined) => v !== undefined && v.trim() !== '';
+const isSet = (value: string | undefined) => value !== undefined && value.trim() !== '';
 
 /** Parses the environment; throws a ConfigError whose message names every bad variable at once. */
 export function parseEnv(source: NodeJS.ProcessEnv): Env {

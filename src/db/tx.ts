@@ -32,8 +32,8 @@ export const UNSTORABLE_MESSAGE =
 
 /** The SQLSTATE of a database error, looking through drizzle's wrapping (`cause`). */
 function sqlState(error: unknown): string | undefined {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    const { code } = e as { code?: unknown };
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    const { code } = current as { code?: unknown };
     if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
   }
   return undefined;
@@ -55,8 +55,8 @@ export function refusedData(error: unknown): boolean {
  * errors (postgres.js and PGlite name the field differently), so look through `cause` too.
  */
 export function violatedUniqueConstraint(error: unknown): string | undefined {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    const { code, constraint_name, constraint } = e as {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    const { code, constraint_name, constraint } = current as {
       code?: string;
       constraint_name?: string;
       constraint?: string;

@@ -16,20 +16,20 @@ export interface Category extends CategorySettings {
 }
 
 /** A desk's settings as the columns of its row (members and leads live in desk_members). */
-export const deskValues = (d: DeskSettings) => ({
-  name: d.name,
-  channelId: d.channel,
-  escalationChannelId: d.escalationChannel,
-  isPrivate: d.private,
-  assignment: d.assignment,
-  autoCloseAfterDays: d.autoCloseAfterDays,
-  folioPrefix: d.folioPrefix,
-  timezone: d.timezone,
-  businessHours: d.businessHours,
-  holidays: d.holidays,
-  sla: d.sla,
-  reminders: d.reminders,
-  templates: d.templates,
+export const deskValues = (desk: DeskSettings) => ({
+  name: desk.name,
+  channelId: desk.channel,
+  escalationChannelId: desk.escalationChannel,
+  isPrivate: desk.private,
+  assignment: desk.assignment,
+  autoCloseAfterDays: desk.autoCloseAfterDays,
+  folioPrefix: desk.folioPrefix,
+  timezone: desk.timezone,
+  businessHours: desk.businessHours,
+  holidays: desk.holidays,
+  sla: desk.sla,
+  reminders: desk.reminders,
+  templates: desk.templates,
 });
 
 export async function replaceMembers(tx: Tx, desk: Pick<DeskSettings, 'key' | 'members' | 'leads'>) {
@@ -46,8 +46,8 @@ export async function replaceMembers(tx: Tx, desk: Pick<DeskSettings, 'key' | 'm
 }
 
 /** A desk as the configuration describes it: without its archive flag and round-robin cursor. */
-export const settingsOf = (d: Desk): DeskSettings => {
-  const { archived: _a, lastAssigneeId: _l, ...settings } = d;
+export const settingsOf = (desk: Desk): DeskSettings => {
+  const { archived: _archived, lastAssigneeId: _lastAssigneeId, ...settings } = desk;
   return settings;
 };
 
@@ -58,8 +58,8 @@ function toDesk(row: DeskRow, members: { userId: string; isLead: boolean }[]): D
     channel: row.channelId,
     escalationChannel: row.escalationChannelId,
     private: row.isPrivate,
-    members: members.map((m) => m.userId),
-    leads: members.filter((m) => m.isLead).map((m) => m.userId),
+    members: members.map((member) => member.userId),
+    leads: members.filter((member) => member.isLead).map((member) => member.userId),
     assignment: row.assignment,
     autoCloseAfterDays: row.autoCloseAfterDays,
     folioPrefix: row.folioPrefix,
@@ -85,8 +85,8 @@ export function toCategory(row: CategoryRow): Category {
   };
 }
 
-async function membersOf(q: Queryable, deskKey: string) {
-  return q
+async function membersOf(db: Queryable, deskKey: string) {
+  return db
     .select({ userId: deskMembers.userId, isLead: deskMembers.isLead })
     .from(deskMembers)
     .where(eq(deskMembers.deskKey, deskKey))
@@ -95,40 +95,40 @@ async function membersOf(q: Queryable, deskKey: string) {
 
 /** A desk with its people; `forUpdate` locks its row for the rest of the transaction. */
 export async function findDesk(
-  q: Queryable,
+  db: Queryable,
   key: string,
   opts: { forUpdate?: boolean } = {},
 ): Promise<Desk | undefined> {
-  const base = q.select().from(desks).where(eq(desks.key, key));
+  const base = db.select().from(desks).where(eq(desks.key, key));
   const [row] = opts.forUpdate ? await base.for('update') : await base;
   if (!row) return undefined;
-  return toDesk(row, await membersOf(q, key));
+  return toDesk(row, await membersOf(db, key));
 }
 
 /** Every desk (archived ones only when asked), in name order. */
-export async function listDesks(q: Queryable, opts: { includeArchived?: boolean } = {}): Promise<Desk[]> {
-  const rows = await q
+export async function listDesks(db: Queryable, opts: { includeArchived?: boolean } = {}): Promise<Desk[]> {
+  const rows = await db
     .select()
     .from(desks)
     .where(opts.includeArchived ? undefined : isNull(desks.archivedAt))
     .orderBy(asc(desks.name));
-  const members = await q
+  const members = await db
     .select()
     .from(deskMembers)
     .orderBy(asc(deskMembers.position), asc(deskMembers.userId));
   return rows.map((row) =>
     toDesk(
       row,
-      members.filter((m) => m.deskKey === row.key),
+      members.filter((member) => member.deskKey === row.key),
     ),
   );
 }
 
 export async function listCategories(
-  q: Queryable,
+  db: Queryable,
   opts: { includeArchived?: boolean } = {},
 ): Promise<Category[]> {
-  const rows = await q
+  const rows = await db
     .select()
     .from(categories)
     .where(opts.includeArchived ? undefined : isNull(categories.archivedAt))
@@ -136,8 +136,8 @@ export async function listCategories(
   return rows.map(toCategory);
 }
 
-export async function findCategory(q: Queryable, id: number): Promise<Category | undefined> {
-  const [row] = await q.select().from(categories).where(eq(categories.id, id));
+export async function findCategory(db: Queryable, id: number): Promise<Category | undefined> {
+  const [row] = await db.select().from(categories).where(eq(categories.id, id));
   return row ? toCategory(row) : undefined;
 }
 
@@ -165,40 +165,40 @@ export class DeskDirectory {
     this.#snapshot = undefined;
   }
 
-  async desk(q: Queryable, key: string): Promise<Desk | undefined> {
-    return (await this.#current(q)).desks.get(key);
+  async desk(db: Queryable, key: string): Promise<Desk | undefined> {
+    return (await this.#current(db)).desks.get(key);
   }
 
-  async category(q: Queryable, id: number): Promise<Category | undefined> {
-    return (await this.#current(q)).categories.get(id);
+  async category(db: Queryable, id: number): Promise<Category | undefined> {
+    return (await this.#current(db)).categories.get(id);
   }
 
   /** Active desks in name order (archived ones too when asked). */
-  async desks(q: Queryable, opts: { includeArchived?: boolean } = {}): Promise<Desk[]> {
-    const all = [...(await this.#current(q)).desks.values()];
-    return (opts.includeArchived ? all : all.filter((d) => !d.archived)).sort((a, b) =>
+  async desks(db: Queryable, opts: { includeArchived?: boolean } = {}): Promise<Desk[]> {
+    const all = [...(await this.#current(db)).desks.values()];
+    return (opts.includeArchived ? all : all.filter((desk) => !desk.archived)).sort((a, b) =>
       a.name.localeCompare(b.name),
     );
   }
 
   /** Active categories in their configured order. */
-  async categories(q: Queryable): Promise<Category[]> {
-    return [...(await this.#current(q)).categories.values()]
-      .filter((c) => !c.archived)
+  async categories(db: Queryable): Promise<Category[]> {
+    return [...(await this.#current(db)).categories.values()]
+      .filter((category) => !category.archived)
       .sort((a, b) => a.position - b.position || a.name.localeCompare(b.name));
   }
 
-  async #current(q: Queryable): Promise<Snapshot> {
+  async #current(db: Queryable): Promise<Snapshot> {
     const now = Date.now();
     if (this.#snapshot && now - this.#snapshot.at < this.ttlMs) return this.#snapshot;
     const [desks, categories] = [
-      await listDesks(q, { includeArchived: true }),
-      await listCategories(q, { includeArchived: true }),
+      await listDesks(db, { includeArchived: true }),
+      await listCategories(db, { includeArchived: true }),
     ];
     this.#snapshot = {
       at: now,
-      desks: new Map(desks.map((d) => [d.key, d])),
-      categories: new Map(categories.map((c) => [c.id, c])),
+      desks: new Map(desks.map((desk) => [desk.key, desk])),
+      categories: new Map(categories.map((category) => [category.id, category])),
     };
     return this.#snapshot;
   }

@@ -30,13 +30,13 @@ export function mergeFromFile<T extends object>(
   const value = { ...current };
   const changed: (keyof T)[] = [];
   const overridden: (keyof T)[] = [];
-  for (const f of fields) {
-    const fileChanged = base === null || !isDeepStrictEqual(base[f], next[f]);
-    if (!fileChanged || isDeepStrictEqual(current[f], next[f])) continue;
-    const editedInSlack = base !== null && !isDeepStrictEqual(current[f], base[f]);
-    if (editedInSlack || base === null) overridden.push(f);
-    value[f] = next[f];
-    changed.push(f);
+  for (const field of fields) {
+    const fileChanged = base === null || !isDeepStrictEqual(base[field], next[field]);
+    if (!fileChanged || isDeepStrictEqual(current[field], next[field])) continue;
+    const editedInSlack = base !== null && !isDeepStrictEqual(current[field], base[field]);
+    if (editedInSlack || base === null) overridden.push(field);
+    value[field] = next[field];
+    changed.push(field);
   }
   return { value, changed, overridden };
 }

@@ -42,10 +42,10 @@ const duration = z.string().transform((text, ctx) => {
 
 /** "09:00-17:00" → [540, 1020]: minutes from midnight, end exclusive; "24:00" closes the day. */
 const interval = z.string().transform((text, ctx) => {
-  const m = /^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$/.exec(text.trim());
-  const start = m ? Number(m[1]) * 60 + Number(m[2]) : Number.NaN;
-  const end = m ? Number(m[3]) * 60 + Number(m[4]) : Number.NaN;
-  if (!m || Number(m[2]) > 59 || Number(m[4]) > 59 || start >= end || end > 24 * 60) {
+  const match = /^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$/.exec(text.trim());
+  const start = match ? Number(match[1]) * 60 + Number(match[2]) : Number.NaN;
+  const end = match ? Number(match[3]) * 60 + Number(match[4]) : Number.NaN;
+  if (!match || Number(match[2]) > 59 || Number(match[4]) > 59 || start >= end || end > 24 * 60) {
     ctx.addIssue({ code: 'custom', message: `"${text}" is not a time range such as 09:00-17:00` });
     return z.NEVER;
   }
@@ -54,7 +54,7 @@ const interval = z.string().transform((text, ctx) => {
 
 const dayHours = z
   .preprocess(
-    (v) => (typeof v === 'string' ? [v] : v),
+    (value) => (typeof value === 'string' ? [value] : value),
     z.array(interval, { error: 'must be a time range such as 09:00-17:00, or a list of them' }),
   )
   .transform((intervals, ctx) => {
@@ -71,7 +71,7 @@ const dayHours = z
   });
 
 export const businessHoursSchema = z.strictObject(
-  Object.fromEntries(WEEKDAYS.map((d) => [d, dayHours.optional()])) as Record<
+  Object.fromEntries(WEEKDAYS.map((day) => [day, dayHours.optional()])) as Record<
     Weekday,
     z.ZodOptional<typeof dayHours>
   >,
@@ -81,9 +81,9 @@ export type BusinessHoursInput = z.input<typeof businessHoursSchema>;
 export type BusinessHours = z.output<typeof businessHoursSchema>;
 
 const timezone = z.string().refine(
-  (tz) => {
+  (zone) => {
     try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
+      new Intl.DateTimeFormat('en', { timeZone: zone });
       return true;
     } catch {
       return false;
@@ -119,7 +119,7 @@ export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 // Names and templates are person-written (in the file or in Slack): stored normalized (domain/text.ts).
 const templates = z.strictObject(
   Object.fromEntries(
-    TEMPLATE_NAMES.map((t) => [t, z.string().overwrite(normalizeText).min(1).max(2000).optional()]),
+    TEMPLATE_NAMES.map((name) => [name, z.string().overwrite(normalizeText).min(1).max(2000).optional()]),
   ) as Record<TemplateName, z.ZodOptional<z.ZodString>>,
 );
 
@@ -167,7 +167,7 @@ const deskHoursFields = {
 const deskSlaFields = {
   sla: z
     .strictObject(
-      Object.fromEntries(PRIORITIES.map((p) => [p, slaTarget.optional()])) as Record<
+      Object.fromEntries(PRIORITIES.map((priority) => [priority, slaTarget.optional()])) as Record<
         Priority,
         z.ZodOptional<typeof slaTarget>
       >,
@@ -244,27 +244,27 @@ export const helpdeskConfigSchema = z
   })
   .superRefine((config, ctx) => {
     const keys = new Set<string>();
-    config.desks.forEach((d, i) => {
-      if (keys.has(d.key))
-        ctx.addIssue({ code: 'custom', path: ['desks', i, 'key'], message: `"${d.key}" is used twice` });
-      keys.add(d.key);
+    config.desks.forEach((desk, i) => {
+      if (keys.has(desk.key))
+        ctx.addIssue({ code: 'custom', path: ['desks', i, 'key'], message: `"${desk.key}" is used twice` });
+      keys.add(desk.key);
     });
     const names = new Set<string>();
-    config.categories.forEach((c, i) => {
-      const lower = c.name.toLowerCase();
+    config.categories.forEach((category, i) => {
+      const lower = category.name.toLowerCase();
       if (names.has(lower)) {
         ctx.addIssue({
           code: 'custom',
           path: ['categories', i, 'name'],
-          message: `"${c.name}" is used twice`,
+          message: `"${category.name}" is used twice`,
         });
       }
       names.add(lower);
-      if (!keys.has(c.desk)) {
+      if (!keys.has(category.desk)) {
         ctx.addIssue({
           code: 'custom',
           path: ['categories', i, 'desk'],
-          message: `"${c.desk}" is not a desk key; known desks: ${[...keys].join(', ')}`,
+          message: `"${category.desk}" is not a desk key; known desks: ${[...keys].join(', ')}`,
         });
       }
     });
@@ -348,45 +348,46 @@ export type DeskDefaults = Pick<DeskSettings, 'folioPrefix' | 'timezone' | 'busi
  * templates dropped, holidays sorted), so that the file's desks and desks edited in Slack compare
  * field by field (src/desks/merge.ts).
  */
-export function resolveDesk(d: ParsedDesk, defaults: DeskDefaults): DeskSettings {
+export function resolveDesk(desk: ParsedDesk, defaults: DeskDefaults): DeskSettings {
   return {
-    key: d.key,
-    name: d.name,
-    channel: d.channel ?? null,
+    key: desk.key,
+    name: desk.name,
+    channel: desk.channel ?? null,
     // Without an escalation channel, alerts go to the desk channel.
-    escalationChannel: d.escalationChannel ?? d.channel ?? null,
-    private: d.private,
-    members: d.members,
-    leads: d.leads,
-    assignment: d.assignment,
-    autoCloseAfterDays: d.autoCloseAfterDays,
-    folioPrefix: d.folioPrefix ?? defaults.folioPrefix,
-    timezone: d.timezone ?? defaults.timezone,
-    businessHours: withoutEmpty(d.businessHours ?? defaults.businessHours),
-    holidays: [...new Set(d.holidays)].sort(),
-    sla: Object.fromEntries(PRIORITIES.map((p) => [p, d.sla[p] ?? DEFAULT_SLA[p]])) as Record<
-      Priority,
-      SlaTarget
-    >,
-    reminders: d.reminders ?? defaults.reminders,
-    templates: withoutEmpty(d.templates),
+    escalationChannel: desk.escalationChannel ?? desk.channel ?? null,
+    private: desk.private,
+    members: desk.members,
+    leads: desk.leads,
+    assignment: desk.assignment,
+    autoCloseAfterDays: desk.autoCloseAfterDays,
+    folioPrefix: desk.folioPrefix ?? defaults.folioPrefix,
+    timezone: desk.timezone ?? defaults.timezone,
+    businessHours: withoutEmpty(desk.businessHours ?? defaults.businessHours),
+    holidays: [...new Set(desk.holidays)].sort(),
+    sla: Object.fromEntries(
+      PRIORITIES.map((priority) => [priority, desk.sla[priority] ?? DEFAULT_SLA[priority]]),
+    ) as Record<Priority, SlaTarget>,
+    reminders: desk.reminders ?? defaults.reminders,
+    templates: withoutEmpty(desk.templates),
   };
 }
 
 /** Drops closed days and unset templates, so that `{ sat: [] }` and `{}` compare equal. */
 function withoutEmpty<T extends object>(value: T): T {
   return Object.fromEntries(
-    Object.entries(value).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)),
+    Object.entries(value).filter(
+      ([, fieldValue]) => fieldValue !== undefined && !(Array.isArray(fieldValue) && fieldValue.length === 0),
+    ),
   ) as T;
 }
 
 /** A validated configuration with every default resolved; categories keep the file's order. */
 export function resolveConfig(config: ParsedHelpdeskConfig): HelpdeskConfig {
-  const desks = config.desks.map((d) => resolveDesk(d, config));
-  const categories = config.categories.map((c, position) => ({
-    name: c.name,
-    desk: c.desk,
-    owner: c.owner ?? null,
+  const desks = config.desks.map((desk) => resolveDesk(desk, config));
+  const categories = config.categories.map((category, position) => ({
+    name: category.name,
+    desk: category.desk,
+    owner: category.owner ?? null,
     position,
   }));
   return { desks, categories, ...(config.schedules ? { schedules: config.schedules } : {}) };

@@ -44,9 +44,12 @@ export async function syncConfig(
   await transaction(db, async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${SYNC_LOCK})`);
     const audit: AuditEntry[] = [];
-    const stored = new Map((await listDesks(tx, { includeArchived: true })).map((d) => [d.key, d]));
+    const stored = new Map((await listDesks(tx, { includeArchived: true })).map((desk) => [desk.key, desk]));
     const snapshots = new Map(
-      (await tx.select({ key: desks.key, snap: desks.fileSnapshot }).from(desks)).map((r) => [r.key, r.snap]),
+      (await tx.select({ key: desks.key, snap: desks.fileSnapshot }).from(desks)).map((row) => [
+        row.key,
+        row.snap,
+      ]),
     );
 
     for (const next of config.desks) {
@@ -86,9 +89,9 @@ export async function syncConfig(
           data: { by: 'configuration file', fields: merged.changed },
         });
       }
-      for (const f of merged.overridden) report.overridden.push(`desks.${next.key}.${f}`);
+      for (const field of merged.overridden) report.overridden.push(`desks.${next.key}.${field}`);
     }
-    const fileDeskKeys = new Set(config.desks.map((d) => d.key));
+    const fileDeskKeys = new Set(config.desks.map((desk) => desk.key));
     for (const [key, snap] of snapshots) {
       const desk = stored.get(key);
       if (snap && desk && !desk.archived && !fileDeskKeys.has(key)) {
@@ -105,8 +108,8 @@ export async function syncConfig(
 
     const storedCategories = await listCategories(tx, { includeArchived: true });
     const categoryRows = await tx.select().from(categories);
-    const byName = new Map(storedCategories.map((c) => [c.name.toLowerCase(), c]));
-    const snapshotOf = new Map(categoryRows.map((r) => [r.id, r.fileSnapshot]));
+    const byName = new Map(storedCategories.map((category) => [category.name.toLowerCase(), category]));
+    const snapshotOf = new Map(categoryRows.map((row) => [row.id, row.fileSnapshot]));
     for (const next of config.categories) {
       const fields: CategoryFields = { name: next.name, desk: next.desk, owner: next.owner };
       const current = byName.get(next.name.toLowerCase());
@@ -141,17 +144,17 @@ export async function syncConfig(
         })
         .where(eq(categories.id, current.id));
       if (merged.changed.length > 0 || current.archived) report.updated.push(`categories.${next.name}`);
-      for (const f of merged.overridden) report.overridden.push(`categories.${next.name}.${f}`);
+      for (const field of merged.overridden) report.overridden.push(`categories.${next.name}.${field}`);
     }
-    const fileCategoryNames = new Set(config.categories.map((c) => c.name.toLowerCase()));
+    const fileCategoryNames = new Set(config.categories.map((category) => category.name.toLowerCase()));
     for (const row of categoryRows) {
-      const c = toCategory(row);
-      if (row.fileSnapshot && !c.archived && !fileCategoryNames.has(c.name.toLowerCase())) {
+      const category = toCategory(row);
+      if (row.fileSnapshot && !category.archived && !fileCategoryNames.has(category.name.toLowerCase())) {
         await tx
           .update(categories)
           .set({ archivedAt: now, fileSnapshot: null })
-          .where(eq(categories.id, c.id));
-        report.archived.push(`categories.${c.name}`);
+          .where(eq(categories.id, category.id));
+        report.archived.push(`categories.${category.name}`);
       }
     }
     await recordEvents(tx, audit);

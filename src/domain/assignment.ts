@@ -38,11 +38,11 @@ export function chooseAssignee(input: AssignmentInput): AssignmentDecision {
       // Ties go to the member listed first, so the result is deterministic.
       let best: string | null = null;
       let bestCount = Number.POSITIVE_INFINITY;
-      for (const m of members) {
-        const c = input.openCounts.get(m) ?? 0;
-        if (c < bestCount) {
-          best = m;
-          bestCount = c;
+      for (const member of members) {
+        const count = input.openCounts.get(member) ?? 0;
+        if (count < bestCount) {
+          best = member;
+          bestCount = count;
         }
       }
       return { assignee: best, rule: 'fewest_open' };

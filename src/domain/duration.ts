@@ -11,9 +11,9 @@ export function parseDurationMinutes(input: string): number | undefined {
   PART.lastIndex = 0;
   let minutes = 0;
   let end = 0;
-  for (let m = PART.exec(text); m; m = PART.exec(text)) {
-    const amount = Number(m[1]);
-    minutes += m[2] === 'h' ? amount * 60 : amount;
+  for (let match = PART.exec(text); match; match = PART.exec(text)) {
+    const amount = Number(match[1]);
+    minutes += match[2] === 'h' ? amount * 60 : amount;
     end = PART.lastIndex;
     while (text[PART.lastIndex] === ' ') PART.lastIndex++;
   }
@@ -21,8 +21,8 @@ export function parseDurationMinutes(input: string): number | undefined {
 }
 
 export function formatMinutes(total: number): string {
-  const h = Math.floor(total / 60);
-  const m = total % 60;
-  if (h === 0) return `${m}m`;
-  return m === 0 ? `${h}h` : `${h}h${m}m`;
+  const hours = Math.floor(total / 60);
+  const minutes = total % 60;
+  if (hours === 0) return `${minutes}m`;
+  return minutes === 0 ? `${hours}h` : `${hours}h${minutes}m`;
 }

@@ -32,7 +32,7 @@ export class FolioError extends Error {
   }
 }
 
-export const isFolioError = (e: unknown): e is FolioError => e instanceof FolioError;
+export const isFolioError = (error: unknown): error is FolioError => error instanceof FolioError;
 
 /**
  * The operator's configuration (the environment, the desks file, the jobs' schedules) cannot be

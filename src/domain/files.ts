@@ -14,4 +14,4 @@ export interface FileRef {
 
 /** Files with their names as Folio stores them (domain/text.ts); ids are never rewritten. */
 export const normalizeFileNames = (files: readonly FileRef[]): FileRef[] =>
-  files.map((f) => ({ ...f, name: normalizeText(f.name) }));
+  files.map((file) => ({ ...file, name: normalizeText(file.name) }));

@@ -7,10 +7,10 @@
 export const FOLIO_DIGITS = 3;
 export const FOLIO_PREFIX_PATTERN = /^[A-Z]{1,10}$/;
 
-export function formatFolio(prefix: string, n: number): string {
-  if (!Number.isSafeInteger(n) || n < 1)
-    throw new RangeError(`A folio number must be a positive integer, got ${n}`);
-  return `${prefix}${String(n).padStart(FOLIO_DIGITS, '0')}`;
+export function formatFolio(prefix: string, folioNumber: number): string {
+  if (!Number.isSafeInteger(folioNumber) || folioNumber < 1)
+    throw new RangeError(`A folio number must be a positive integer, got ${folioNumber}`);
+  return `${prefix}${String(folioNumber).padStart(FOLIO_DIGITS, '0')}`;
 }
 
 export interface ParsedFolio {
@@ -27,10 +27,10 @@ export const looksLikeFolio = (input: string): boolean => TYPED_FOLIO.test(input
 
 /** Reads a folio as a person types it: any case, with or without padding, `#` or a dash. */
 export function parseFolio(input: string): ParsedFolio | undefined {
-  const m = TYPED_FOLIO.exec(input.trim());
-  if (!m?.[1] || !m[2]) return undefined;
-  const prefix = m[1].toUpperCase();
-  const number = Number.parseInt(m[2], 10);
+  const match = TYPED_FOLIO.exec(input.trim());
+  if (!match?.[1] || !match[2]) return undefined;
+  const prefix = match[1].toUpperCase();
+  const number = Number.parseInt(match[2], 10);
   if (number < 1) return undefined;
   return { prefix, number, folio: formatFolio(prefix, number) };
 }

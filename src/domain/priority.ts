@@ -12,7 +12,7 @@ export const DEFAULT_PRIORITY: Priority = 'medium';
 
 /** A priority given exactly as Folio writes it (an option's value), or undefined. */
 export const asPriority = (value: string | undefined): Priority | undefined =>
-  PRIORITIES.find((p) => p === value);
+  PRIORITIES.find((priority) => priority === value);
 
 /** Parses a typed priority; "normal" (the second seed's word) means Medium. */
 export function parsePriority(input: string): Priority | undefined {

@@ -28,7 +28,7 @@ export const STATUS_LABEL: Record<Status, string> = {
 
 /** Statuses in which the desk still owes work: they appear in active lists and count as "open". */
 export const ACTIVE_STATUSES = ['open', 'in_progress', 'waiting'] as const satisfies readonly Status[];
-export const isActive = (s: Status): boolean => (ACTIVE_STATUSES as readonly Status[]).includes(s);
+export const isActive = (status: Status): boolean => (ACTIVE_STATUSES as readonly Status[]).includes(status);
 
 /**
  * Who causes a move: `responder`, a desk member acting; `requester`, the ticket's requester (their
@@ -94,5 +94,5 @@ export function parseStatus(input: string): Status | undefined {
   const text = input.trim().toLowerCase();
   const key = text.replace(/[\s-]+/g, '_');
   if ((STATUSES as readonly string[]).includes(key)) return key as Status;
-  return STATUSES.find((s) => STATUS_LABEL[s].toLowerCase() === text);
+  return STATUSES.find((status) => STATUS_LABEL[status].toLowerCase() === text);
 }

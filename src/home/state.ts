@@ -40,7 +40,12 @@ export const DEFAULT_HOME_STATE: HomeState = { listSizes: {} };
  */
 export const compactHomeStateSchema = z
   .object({ s: listSizesSchema.default({}), f: deskKeySchema.optional() })
-  .transform(({ s, f }): HomeState => ({ listSizes: s, ...(f === undefined ? {} : { focusedDesk: f }) }));
+  .transform(
+    ({ s: listSizes, f: focusedDesk }): HomeState => ({
+      listSizes,
+      ...(focusedDesk === undefined ? {} : { focusedDesk }),
+    }),
+  );
 export type CompactHomeState = z.input<typeof compactHomeStateSchema>;
 
 export const compactHomeState = (state: HomeState): CompactHomeState => ({

@@ -17,9 +17,9 @@ export class RequestCounters {
   lines(): string[] {
     return [...this.counts.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([key, n]) => {
+      .map(([key, count]) => {
         const [channel, reason] = key.split('\u0000');
-        return `folio_requests_refused_total{channel="${channel}",reason="${reason}"} ${n}`;
+        return `folio_requests_refused_total{channel="${channel}",reason="${reason}"} ${count}`;
       });
   }
 }

@@ -45,21 +45,21 @@ export const autoClose: Job = {
           ticketId: row.id,
           actorId: null,
           permission: 'desk',
-          plan: (c) => {
+          plan: (ctx) => {
             // Answered or reopened since it was read: nothing to close.
             if (
-              c.ticket.status !== 'resolved' ||
-              c.ticket.resolvedAt?.getTime() !== row.resolvedAt?.getTime()
+              ctx.ticket.status !== 'resolved' ||
+              ctx.ticket.resolvedAt?.getTime() !== row.resolvedAt?.getTime()
             )
               return {};
-            const moved = movePath(c, ['closed'], 'system');
+            const moved = movePath(ctx, ['closed'], 'system');
             return {
               set: moved.set,
               events: [
                 ...moved.events,
                 { type: 'ticket.auto_closed', data: { afterBusinessDays: desk.autoCloseAfterDays } },
               ],
-              messages: [{ kind: 'requester.notify', ticketId: c.ticket.id, template: 'autoClosed' }],
+              messages: [{ kind: 'requester.notify', ticketId: ctx.ticket.id, template: 'autoClosed' }],
             };
           },
         });

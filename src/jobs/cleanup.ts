@@ -128,5 +128,5 @@ async function jobNames(db: Db): Promise<string[]> {
           from names where names.job is not null)
         select job from names where job is not null`,
   );
-  return rows.map((r) => r.job);
+  return rows.map((row) => row.job);
 }

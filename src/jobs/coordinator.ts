@@ -73,14 +73,14 @@ export async function finishFire(
   return rows.length === 1;
 }
 
-const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
 /** What a claimed fire can end in. */
 type RunOutcome = Exclude<FireOutcome, { status: 'skipped' }>;
 
 export class JobCoordinator {
   readonly workerId: string;
-  readonly #o: CoordinatorOptions;
+  readonly #options: CoordinatorOptions;
   /** Fires being claimed or run through node-cron, until its onComplete: what close() waits for. */
   readonly #claimed = new Map<string, { done: Promise<void>; resolve: () => void }>();
   /** Fires started by `fire` (runNow). */
@@ -88,7 +88,7 @@ export class JobCoordinator {
   #closed = false;
 
   constructor(options: CoordinatorOptions) {
-    this.#o = options;
+    this.#options = options;
     this.workerId = options.workerId ?? defaultWorkerId();
   }
 
@@ -101,7 +101,7 @@ export class JobCoordinator {
   }
 
   /** Claims (job, fireAt) and, if the claim is this call's, runs the job as of `now`. */
-  fire(job: Job, fireAt: Date, now: Date = this.#o.clock.now()): Promise<FireOutcome> {
+  fire(job: Job, fireAt: Date, now: Date = this.#options.clock.now()): Promise<FireOutcome> {
     if (this.#closed) return Promise.reject(new Error(`The scheduler is stopped: cannot run ${job.name}`));
     const run = (async (): Promise<FireOutcome> => {
       if (!(await this.#claim(job.name, fireAt))) return { status: 'skipped' };
@@ -116,8 +116,14 @@ export class JobCoordinator {
    * the job's name and kept in the run's summary; the fire is not retried, the next one sweeps again.
    */
   async runClaimed(job: Job, fireAt: Date, now: Date): Promise<RunOutcome> {
-    const log = this.#o.log.child({ job: job.name, fireAt: fireAt.toISOString() });
-    const ctx: JobContext = { db: this.#o.db, log, clock: this.#o.clock, outbox: this.#o.outbox, fireAt };
+    const log = this.#options.log.child({ job: job.name, fireAt: fireAt.toISOString() });
+    const ctx: JobContext = {
+      db: this.#options.db,
+      log,
+      clock: this.#options.clock,
+      outbox: this.#options.outbox,
+      fireAt,
+    };
     const started = performance.now();
     let outcome: RunOutcome;
     try {
@@ -136,7 +142,7 @@ export class JobCoordinator {
   async close(): Promise<void> {
     this.#closed = true;
     while (this.#claimed.size > 0 || this.#manual.size > 0) {
-      await Promise.allSettled([...[...this.#claimed.values()].map((c) => c.done), ...this.#manual]);
+      await Promise.allSettled([...[...this.#claimed.values()].map((claim) => claim.done), ...this.#manual]);
     }
   }
 
@@ -147,13 +153,17 @@ export class JobCoordinator {
     try {
       fireAt = fireTimeFromKey(jobName, key);
     } catch (error) {
-      this.#o.log.error('Cannot tell the fire time of a scheduled run; skipping it', { job: jobName }, error);
+      this.#options.log.error(
+        'Cannot tell the fire time of a scheduled run; skipping it',
+        { job: jobName },
+        error,
+      );
       return false;
     }
     // Tracked from before the insert, so that a close() meanwhile waits for the claim and its run.
     let resolve = () => {};
-    const done = new Promise<void>((r) => {
-      resolve = r;
+    const done = new Promise<void>((resolveDone) => {
+      resolve = resolveDone;
     });
     this.#claimed.set(key, { done, resolve });
     const claimed = await this.#claim(jobName, fireAt);
@@ -168,9 +178,9 @@ export class JobCoordinator {
 
   /** A database error fails closed (the fire is skipped) and is logged here, with the job's name. */
   async #claim(jobName: string, fireAt: Date): Promise<boolean> {
-    const log = this.#o.log.child({ job: jobName, fireAt: fireAt.toISOString() });
+    const log = this.#options.log.child({ job: jobName, fireAt: fireAt.toISOString() });
     try {
-      const claimed = await claimFire(this.#o.db, jobName, fireAt, this.workerId);
+      const claimed = await claimFire(this.#options.db, jobName, fireAt, this.workerId);
       if (!claimed) log.debug(`Fire of ${jobName} already claimed; skipping it`);
       return claimed;
     } catch (error) {
@@ -182,7 +192,11 @@ export class JobCoordinator {
   async #finish(jobName: string, fireAt: Date, outcome: RunOutcome, log: FolioLogger): Promise<void> {
     const summary = outcome.status === 'ran' ? outcome.summary : { error: outcome.error.message };
     try {
-      const mine = await finishFire(this.#o.db, { job: jobName, fireAt, workerId: this.workerId }, summary);
+      const mine = await finishFire(
+        this.#options.db,
+        { job: jobName, fireAt, workerId: this.workerId },
+        summary,
+      );
       if (!mine) log.warn(`The run of ${jobName} finished but its claim was not found in job_runs`);
     } catch (error) {
       log.error(`Could not record the end of a run of ${jobName}`, error);

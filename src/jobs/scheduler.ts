@@ -42,10 +42,10 @@ export interface Scheduler {
 }
 
 /** Throws a ConfigError if a schedule is not valid cron or names no job. */
-export function createScheduler(o: SchedulerOptions): Scheduler {
-  const schedules = resolveSchedules(o.jobs, o.schedules);
-  const log = o.log.child({ component: 'jobs' });
-  const coordinator = new JobCoordinator({ ...o, log });
+export function createScheduler(options: SchedulerOptions): Scheduler {
+  const schedules = resolveSchedules(options.jobs, options.schedules);
+  const log = options.log.child({ component: 'jobs' });
+  const coordinator = new JobCoordinator({ ...options, log });
   const tasks: ScheduledTask[] = [];
   let state: 'new' | 'started' | 'stopped' = 'new';
 
@@ -55,10 +55,10 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
     start() {
       if (state !== 'new') throw new Error(`The scheduler cannot start: it is ${state}`);
       state = 'started';
-      for (const scheduled of schedules) tasks.push(startTask(scheduled, coordinator, o.clock, log));
+      for (const scheduled of schedules) tasks.push(startTask(scheduled, coordinator, options.clock, log));
       log.info('Scheduler started', {
         workerId: coordinator.workerId,
-        schedules: Object.fromEntries(schedules.map((s) => [s.job.name, s.schedule])),
+        schedules: Object.fromEntries(schedules.map((scheduled) => [scheduled.job.name, scheduled.schedule])),
       });
     },
     async stop() {
@@ -67,10 +67,10 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
       await Promise.all(tasks.splice(0).map((task) => task.destroy()));
       await coordinator.close();
     },
-    runNow(name, now = o.clock.now()) {
-      const scheduled = schedules.find((s) => s.job.name === name);
+    runNow(name, now = options.clock.now()) {
+      const scheduled = schedules.find((candidate) => candidate.job.name === name);
       if (!scheduled) {
-        const known = schedules.map((s) => s.job.name).join(', ');
+        const known = schedules.map((scheduled) => scheduled.job.name).join(', ');
         return Promise.reject(new Error(`There is no job named "${name}"; known jobs: ${known}`));
       }
       return coordinator.fire(scheduled.job, now, now);

@@ -30,7 +30,9 @@ export function resolveSchedules(jobs: readonly Job[], overrides: JobSchedules =
     return { job, schedule, overridden: override !== undefined };
   });
   if (problems.length > 0) {
-    throw new ConfigError(`The job schedules are not valid:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    throw new ConfigError(
+      `The job schedules are not valid:\n${problems.map((problem) => `  ${problem}`).join('\n')}`,
+    );
   }
   return resolved;
 }

@@ -32,16 +32,20 @@ export const slaSweep: Job = {
   description:
     'sends SLA reminders before a breach and escalates breaches, one digest per channel and person',
   async run(ctx, now) {
-    const desks = new Map((await listDesks(ctx.db, { includeArchived: true })).map((d) => [d.key, d]));
+    const desks = new Map(
+      (await listDesks(ctx.db, { includeArchived: true })).map((desk) => [desk.key, desk]),
+    );
     let reminders = 0;
     let breaches = 0;
     let digests = 0;
     for (let batch = 0; batch < SLA_MAX_BATCHES; batch++) {
-      const r = await transaction(ctx.db, (tx, afterCommit) => sweepBatch(ctx, tx, afterCommit, desks, now));
-      reminders += r.reminders;
-      breaches += r.breaches;
-      digests += r.digests;
-      if (r.claimed < SLA_BATCH) break;
+      const swept = await transaction(ctx.db, (tx, afterCommit) =>
+        sweepBatch(ctx, tx, afterCommit, desks, now),
+      );
+      reminders += swept.reminders;
+      breaches += swept.breaches;
+      digests += swept.digests;
+      if (swept.claimed < SLA_BATCH) break;
     }
     return { reminders, breaches, digests };
   },

@@ -15,7 +15,8 @@ const ORDER: Record<LogLevel, number> = {
 };
 
 const SECRET = /\b(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+)\b/g;
-export const redact = (text: string): string => text.replace(SECRET, (t) => `${t.slice(0, 5)}…[redacted]`);
+export const redact = (text: string): string =>
+  text.replace(SECRET, (token) => `${token.slice(0, 5)}…[redacted]`);
 
 export type Fields = Record<string, unknown>;
 
@@ -50,7 +51,7 @@ export function createLogger(
   const base = options.fields ?? {};
   const sink = options.sink ?? defaultSink;
   // Short values would mask ordinary words; a real secret is long.
-  const secrets = (options.secrets ?? []).filter((s) => s.length >= 8);
+  const secrets = (options.secrets ?? []).filter((secret) => secret.length >= 8);
   const mask = (line: string) =>
     secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), redact(line));
 
@@ -73,7 +74,7 @@ export function createLogger(
     };
     let line: string;
     try {
-      line = JSON.stringify(record, (_k, v: unknown) => serialise(v));
+      line = JSON.stringify(record, (_key, value: unknown) => serialise(value));
     } catch {
       line = JSON.stringify({ time: record.time, level: lvl, name, msg: words.join(' ') });
     }
@@ -81,16 +82,16 @@ export function createLogger(
   };
 
   return {
-    debug: (...a: unknown[]) => write(LogLevel.DEBUG, a),
-    info: (...a: unknown[]) => write(LogLevel.INFO, a),
-    warn: (...a: unknown[]) => write(LogLevel.WARN, a),
-    error: (...a: unknown[]) => write(LogLevel.ERROR, a),
-    setLevel: (l: LogLevel) => {
-      current = l;
+    debug: (...args: unknown[]) => write(LogLevel.DEBUG, args),
+    info: (...args: unknown[]) => write(LogLevel.INFO, args),
+    warn: (...args: unknown[]) => write(LogLevel.WARN, args),
+    error: (...args: unknown[]) => write(LogLevel.ERROR, args),
+    setLevel: (newLevel: LogLevel) => {
+      current = newLevel;
     },
     getLevel: () => current,
-    setName: (n: string) => {
-      name = n;
+    setName: (newName: string) => {
+      name = newName;
     },
     child: (fields: Fields) => createLogger(current, { name, fields: { ...base, ...fields }, sink, secrets }),
   };

@@ -23,11 +23,11 @@ export function escapeTruncated(text: string, max: number): string {
   if (Array.from(escaped).length <= max) return escaped;
   let out = '';
   let length = 0;
-  for (const ch of text) {
-    const piece = escapeMrkdwn(ch);
+  for (const character of text) {
+    const piece = escapeMrkdwn(character);
     if (length + piece.length > max - 1) break;
     out += piece;
-    length += piece === ch ? 1 : piece.length;
+    length += piece === character ? 1 : piece.length;
   }
   return `${out}…`;
 }

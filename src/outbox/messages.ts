@@ -100,39 +100,43 @@ export interface DeliveryPolicy {
 /** Home tabs are re-published at most every few seconds per person, however busy the desk. */
 export const HOME_PUBLISH_DELAY_SECONDS = 3;
 
-export function deliveryPolicy(m: OutboxMessage): DeliveryPolicy {
-  switch (m.kind) {
+export function deliveryPolicy(message: OutboxMessage): DeliveryPolicy {
+  switch (message.kind) {
     case 'card.update':
-      return { orderingKey: `card:${m.ticketId}`, coalesce: true };
+      return { orderingKey: `card:${message.ticketId}`, coalesce: true };
     case 'card.post':
     case 'desk.note':
     case 'comment.mirror':
     case 'comment.edit':
     case 'comment.delete':
-      return { orderingKey: `card:${m.ticketId}` };
+      return { orderingKey: `card:${message.ticketId}` };
     case 'requester.notify':
     case 'requester.reply':
-      return { orderingKey: `requester:${m.ticketId}` };
+      return { orderingKey: `requester:${message.ticketId}` };
     case 'source.reply':
-      return { orderingKey: `source:${m.ticketId}` };
+      return { orderingKey: `source:${message.ticketId}` };
     case 'message.post':
-      return { orderingKey: `channel:${m.channel}` };
+      return { orderingKey: `channel:${message.channel}` };
     case 'sla.digest':
-      return { orderingKey: `channel:${m.recipient}` };
+      return { orderingKey: `channel:${message.recipient}` };
     case 'home.publish':
-      return { orderingKey: null, dedupeKey: `home:${m.userId}`, delaySeconds: HOME_PUBLISH_DELAY_SECONDS };
+      return {
+        orderingKey: null,
+        dedupeKey: `home:${message.userId}`,
+        delaySeconds: HOME_PUBLISH_DELAY_SECONDS,
+      };
   }
 }
 
-async function withoutUnusedHomes(q: Queryable, messages: OutboxMessage[]): Promise<OutboxMessage[]> {
-  const homeUsers = messages.flatMap((m) => (m.kind === 'home.publish' ? [m.userId] : []));
+async function withoutUnusedHomes(db: Queryable, messages: OutboxMessage[]): Promise<OutboxMessage[]> {
+  const homeUsers = messages.flatMap((message) => (message.kind === 'home.publish' ? [message.userId] : []));
   if (homeUsers.length === 0) return messages;
-  const opened = await q
+  const opened = await db
     .select({ userId: homeViews.userId })
     .from(homeViews)
     .where(inArray(homeViews.userId, [...new Set(homeUsers)]));
-  const users = new Set(opened.map((r) => r.userId));
-  return messages.filter((m) => m.kind !== 'home.publish' || users.has(m.userId));
+  const users = new Set(opened.map((row) => row.userId));
+  return messages.filter((message) => message.kind !== 'home.publish' || users.has(message.userId));
 }
 
 /** Something that delivers soon after commit; the relay is one. */
@@ -145,22 +149,22 @@ export interface OutboxSignal {
  * for people who never opened their Home tab are dropped here: there is nothing of theirs to refresh.
  */
 export async function enqueue(
-  q: Queryable,
+  db: Queryable,
   afterCommit: AfterCommit,
   signal: OutboxSignal,
   all: OutboxMessage[],
 ): Promise<void> {
-  const messages = await withoutUnusedHomes(q, all);
+  const messages = await withoutUnusedHomes(db, all);
   if (messages.length === 0) return;
-  await q
+  await db
     .insert(outbox)
     .values(
-      messages.map((m) => {
-        const { kind, ...payload } = m;
-        const policy = deliveryPolicy(m);
+      messages.map((message) => {
+        const { kind, ...payload } = message;
+        const policy = deliveryPolicy(message);
         return {
           kind,
-          ticketId: 'ticketId' in m ? m.ticketId : null,
+          ticketId: 'ticketId' in message ? message.ticketId : null,
           payload,
           orderingKey: policy.orderingKey,
           dedupeKey: policy.dedupeKey ?? null,

@@ -64,7 +64,7 @@ export interface ClaimedRow {
 const MAX_BACKOFF_SECONDS = 600;
 
 export class OutboxRelay implements OutboxSignal {
-  readonly #o: Required<Omit<RelayOptions, 'workerId'>> & { workerId: string };
+  readonly #options: Required<Omit<RelayOptions, 'workerId'>> & { workerId: string };
   readonly #deliverers: ReadonlyMap<OutboxKind, Deliverer>;
   #running = false;
   #timer: NodeJS.Timeout | undefined;
@@ -72,7 +72,7 @@ export class OutboxRelay implements OutboxSignal {
   #again = false;
 
   constructor(options: RelayOptions) {
-    this.#o = {
+    this.#options = {
       batchSize: 20,
       leaseSeconds: 60,
       pollMs: 1000,
@@ -111,9 +111,9 @@ export class OutboxRelay implements OutboxSignal {
     let total = 0;
     for (;;) {
       await this.#current;
-      const n = await this.deliverBatch();
-      total += n;
-      if (n === 0 && !this.#current) return total;
+      const claimed = await this.deliverBatch();
+      total += claimed;
+      if (claimed === 0 && !this.#current) return total;
     }
   }
 
@@ -130,13 +130,13 @@ export class OutboxRelay implements OutboxSignal {
   async #tick(): Promise<void> {
     let full = false;
     try {
-      full = (await this.deliverBatch()) === this.#o.batchSize;
+      full = (await this.deliverBatch()) === this.#options.batchSize;
     } catch (error) {
-      this.#o.log.error('Outbox relay could not claim rows', error);
+      this.#options.log.error('Outbox relay could not claim rows', error);
     }
     const soon = full || this.#again;
     this.#again = false;
-    this.#schedule(soon ? 0 : this.#o.pollMs);
+    this.#schedule(soon ? 0 : this.#options.pollMs);
   }
 
   /** Claims one batch and delivers it; returns how many rows it claimed. */
@@ -144,21 +144,21 @@ export class OutboxRelay implements OutboxSignal {
     const rows = await this.#claim();
     // Rows of one batch never share an ordering key, so they can go out together.
     const outcomes = await Promise.all(rows.map((row) => this.#deliverOne(row)));
-    await this.#markDelivered(outcomes.flatMap((o) => (o ? [o] : [])));
+    await this.#markDelivered(outcomes.flatMap((outcome) => (outcome ? [outcome] : [])));
     return rows.length;
   }
 
   /** Records a batch's deliveries in one statement. */
   async #markDelivered(delivered: { id: number; result: DeliveryResult }[]): Promise<void> {
     if (delivered.length === 0) return;
-    await this.#o.db.execute(sql`
+    await this.#options.db.execute(sql`
       update outbox o set delivered_at = now(), locked_until = null, last_error = null, result = d.result
       from jsonb_to_recordset(${JSON.stringify(delivered)}::jsonb) as d(id bigint, result jsonb)
-      where o.id = d.id and o.locked_by = ${this.#o.workerId}`);
+      where o.id = d.id and o.locked_by = ${this.#options.workerId}`);
   }
 
   async #claim(): Promise<ClaimedRow[]> {
-    const { batchSize, leaseSeconds, workerId } = this.#o;
+    const { batchSize, leaseSeconds, workerId } = this.#options;
     const rows = await queryRows<{
       id: number | string;
       kind: string;
@@ -168,7 +168,7 @@ export class OutboxRelay implements OutboxSignal {
       may_have_posted: boolean;
       created_at: Date | string;
     }>(
-      this.#o.db,
+      this.#options.db,
       sql`
         with candidates as (
           select o.id, o.locked_until is not null as abandoned
@@ -193,14 +193,14 @@ export class OutboxRelay implements OutboxSignal {
         where o.id = c.id
         returning o.id, o.kind, o.payload, o.ordering_key, o.attempts, o.may_have_posted, o.created_at`,
     );
-    return rows.map((r) => ({
-      id: Number(r.id),
-      kind: r.kind,
-      payload: r.payload,
-      orderingKey: r.ordering_key,
-      attempts: r.attempts,
-      mayHavePosted: r.may_have_posted,
-      createdAt: new Date(r.created_at),
+    return rows.map((row) => ({
+      id: Number(row.id),
+      kind: row.kind,
+      payload: row.payload,
+      orderingKey: row.ordering_key,
+      attempts: row.attempts,
+      mayHavePosted: row.may_have_posted,
+      createdAt: new Date(row.created_at),
     }));
   }
 
@@ -238,7 +238,7 @@ export class OutboxRelay implements OutboxSignal {
   /** Marks the later pending rows of the row's kind and ordering key delivered with it; how many. */
   async #coalesce(row: ClaimedRow): Promise<number> {
     if (row.orderingKey === null) return 0;
-    const coalesced = await this.#o.db
+    const coalesced = await this.#options.db
       .update(outbox)
       .set({ deliveredAt: sql`now()`, result: { coalescedInto: row.id } })
       .where(
@@ -255,7 +255,7 @@ export class OutboxRelay implements OutboxSignal {
   }
 
   async #handleFailure(row: ClaimedRow, error: unknown, deliverer: Deliverer): Promise<void> {
-    const { log, maxAttempts } = this.#o;
+    const { log, maxAttempts } = this.#options;
     if (error instanceof PermanentDeliveryError) {
       await this.#fail(row, error.message);
       return;
@@ -287,7 +287,7 @@ export class OutboxRelay implements OutboxSignal {
         error,
       );
     else log.warn('Outbox delivery failed; will retry', { outboxId: row.id, kind: row.kind, detail });
-    const base = this.#o.baseBackoffSeconds;
+    const base = this.#options.baseBackoffSeconds;
     const backoff =
       Math.min(MAX_BACKOFF_SECONDS, 2 ** (row.attempts - 1) * base) * (0.8 + Math.random() * 0.4);
     await this.#retry(row, backoff, detail, {
@@ -300,26 +300,26 @@ export class OutboxRelay implements OutboxSignal {
     row: ClaimedRow,
     afterSeconds: number,
     detail: string,
-    o: { uncertain: boolean; refund: boolean },
+    attempt: { uncertain: boolean; refund: boolean },
   ) {
-    await this.#o.db.execute(sql`
+    await this.#options.db.execute(sql`
       update outbox set
         available_at = now() + make_interval(secs => ${afterSeconds}),
         locked_until = null,
         last_error = ${detail},
-        attempts = attempts - ${o.refund ? 1 : 0},
-        may_have_posted = may_have_posted or ${o.uncertain}
-      where id = ${row.id} and locked_by = ${this.#o.workerId}`);
+        attempts = attempts - ${attempt.refund ? 1 : 0},
+        may_have_posted = may_have_posted or ${attempt.uncertain}
+      where id = ${row.id} and locked_by = ${this.#options.workerId}`);
   }
 
   async #fail(row: ClaimedRow, detail: string): Promise<void> {
-    this.#o.log.error('Outbox message dropped: it cannot be delivered', {
+    this.#options.log.error('Outbox message dropped: it cannot be delivered', {
       outboxId: row.id,
       kind: row.kind,
       detail,
     });
-    await this.#o.db.execute(sql`
+    await this.#options.db.execute(sql`
       update outbox set failed_at = now(), locked_until = null, last_error = ${detail}
-      where id = ${row.id} and locked_by = ${this.#o.workerId}`);
+      where id = ${row.id} and locked_by = ${this.#options.workerId}`);
   }
 }

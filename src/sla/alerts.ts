@@ -37,10 +37,10 @@ export type SlaAlert =
       remindersSent: number;
     };
 
-function secondsBeforeDue(t: SlaClock, threshold: ReminderThreshold): number {
+function secondsBeforeDue(clock: SlaClock, threshold: ReminderThreshold): number {
   switch (threshold.kind) {
     case 'elapsed_percent':
-      return Math.round((t.targetMinutes * 60 * (100 - threshold.value)) / 100);
+      return Math.round((clock.targetMinutes * 60 * (100 - threshold.value)) / 100);
     case 'minutes_before':
       return threshold.value * 60;
     default:
@@ -51,15 +51,15 @@ function secondsBeforeDue(t: SlaClock, threshold: ReminderThreshold): number {
 /** The reminder instants of the clock's current deadline, in time order (none unless running). */
 export function reminderInstants(
   cal: BusinessCalendar,
-  t: SlaClock,
+  clock: SlaClock,
   thresholds: readonly ReminderThreshold[],
 ): ReminderInstant[] {
-  const due = t.dueAt;
-  if (!due || t.metAt) return [];
-  const start = t.startedAt.getTime();
+  const due = clock.dueAt;
+  if (!due || clock.metAt) return [];
+  const start = clock.startedAt.getTime();
   const byInstant = new Map<number, ReminderInstant>();
   thresholds.forEach((threshold, index) => {
-    const before = secondsBeforeDue(t, threshold);
+    const before = secondsBeforeDue(clock, threshold);
     if (before <= 0) return;
     const at = subtractBusinessSeconds(cal, due, before);
     const ms = at.getTime();
@@ -72,15 +72,15 @@ export function reminderInstants(
 /** What the sweep should send now for this clock, if anything. */
 export function dueAlert(
   cal: BusinessCalendar,
-  t: SlaClock,
+  clock: SlaClock,
   thresholds: readonly ReminderThreshold[],
   now: Date,
 ): SlaAlert | null {
-  if (!t.dueAt || t.metAt || t.breachedAt) return null;
-  if (now.getTime() >= t.dueAt.getTime()) return { kind: 'breach' };
-  const instants = reminderInstants(cal, t, thresholds);
-  const passed = instants.filter((r) => r.at.getTime() <= now.getTime()).length;
-  if (passed <= t.remindersSent) return null;
+  if (!clock.dueAt || clock.metAt || clock.breachedAt) return null;
+  if (now.getTime() >= clock.dueAt.getTime()) return { kind: 'breach' };
+  const instants = reminderInstants(cal, clock, thresholds);
+  const passed = instants.filter((reminder) => reminder.at.getTime() <= now.getTime()).length;
+  if (passed <= clock.remindersSent) return null;
   const nearest = instants[passed - 1];
   const threshold = nearest ? thresholds[nearest.index] : undefined;
   if (!nearest || !threshold) return null;
@@ -90,27 +90,27 @@ export function dueAlert(
 /** When the sweep must next look at this clock: its next unsent reminder, else its due. */
 export function nextAlertAt(
   cal: BusinessCalendar,
-  t: SlaClock,
+  clock: SlaClock,
   thresholds: readonly ReminderThreshold[],
 ): Date | null {
-  if (!t.dueAt || t.metAt || t.breachedAt) return null;
-  const next = reminderInstants(cal, t, thresholds)[t.remindersSent];
-  return next ? next.at : t.dueAt;
+  if (!clock.dueAt || clock.metAt || clock.breachedAt) return null;
+  const next = reminderInstants(cal, clock, thresholds)[clock.remindersSent];
+  return next ? next.at : clock.dueAt;
 }
 
 /** The clock once `alert` has been sent at `now`: the breach recorded, or the reminders counted. */
 export function recordAlert(
   cal: BusinessCalendar,
-  t: SlaClock,
+  clock: SlaClock,
   thresholds: readonly ReminderThreshold[],
   alert: SlaAlert,
   now: Date,
 ): SlaClock {
   switch (alert.kind) {
     case 'breach':
-      return { ...t, breachedAt: new Date(now.getTime()), nextAlertAt: null };
+      return { ...clock, breachedAt: new Date(now.getTime()), nextAlertAt: null };
     case 'reminder': {
-      const counted = { ...t, remindersSent: Math.max(t.remindersSent, alert.remindersSent) };
+      const counted = { ...clock, remindersSent: Math.max(clock.remindersSent, alert.remindersSent) };
       return { ...counted, nextAlertAt: nextAlertAt(cal, counted, thresholds) };
     }
     default:

@@ -102,13 +102,19 @@ function prepare(cal: BusinessCalendar): Prepared {
 
   let ranges = WEEKDAYS.map((day) => normalizeRanges(cal.hours[day] ?? []));
   // A calendar without any open hours is open around the clock (wall-clock SLAs).
-  if (ranges.every((r) => r.length === 0)) ranges = WEEKDAYS.map(() => [[0, DAY_MINUTES] as const]);
-  const weekMs = ranges.reduce((sum, r) => sum + r.reduce((s, [a, b]) => s + (b - a) * MINUTE_MS, 0), 0);
+  if (ranges.every((dayRanges) => dayRanges.length === 0))
+    ranges = WEEKDAYS.map(() => [[0, DAY_MINUTES] as const]);
+  const weekMs = ranges.reduce(
+    (sum, dayRanges) => sum + dayRanges.reduce((dayMs, [start, end]) => dayMs + (end - start) * MINUTE_MS, 0),
+    0,
+  );
 
   const holidayDays = [...new Set(cal.holidays.map(parseDate))].sort((a, b) => a - b);
   const wallClock =
     holidayDays.length === 0 &&
-    ranges.every((r) => r.length === 1 && r[0]?.[0] === 0 && r[0][1] === DAY_MINUTES);
+    ranges.every(
+      (dayRanges) => dayRanges.length === 1 && dayRanges[0]?.[0] === 0 && dayRanges[0][1] === DAY_MINUTES,
+    );
 
   return {
     zone,
@@ -125,14 +131,17 @@ function prepare(cal: BusinessCalendar): Prepared {
 /** Clamps to one day, drops empty ranges, sorts and merges overlapping or touching ones. */
 function normalizeRanges(input: readonly (readonly [number, number])[]): Interval[] {
   const clamped = input
-    .map(([a, b]) => [Math.max(0, Math.min(DAY_MINUTES, a)), Math.max(0, Math.min(DAY_MINUTES, b))] as const)
-    .filter(([a, b]) => a < b)
+    .map(
+      ([start, end]) =>
+        [Math.max(0, Math.min(DAY_MINUTES, start)), Math.max(0, Math.min(DAY_MINUTES, end))] as const,
+    )
+    .filter(([start, end]) => start < end)
     .sort((x, y) => x[0] - y[0]);
   const merged: [number, number][] = [];
-  for (const [a, b] of clamped) {
+  for (const [start, end] of clamped) {
     const last = merged[merged.length - 1];
-    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
-    else merged.push([a, b]);
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
   }
   return merged;
 }
@@ -142,11 +151,18 @@ function normalizeRanges(input: readonly (readonly [number, number])[]): Interva
  * involved in naming a date.
  */
 function parseDate(text: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  const [y, mo, d] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
-  const ms = Date.UTC(y, mo - 1, d);
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const [year, month, dayOfMonth] = match
+    ? [Number(match[1]), Number(match[2]), Number(match[3])]
+    : [0, 0, 0];
+  const ms = Date.UTC(year, month - 1, dayOfMonth);
   const back = new Date(ms);
-  if (!m || back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) {
+  if (
+    !match ||
+    back.getUTCFullYear() !== year ||
+    back.getUTCMonth() !== month - 1 ||
+    back.getUTCDate() !== dayOfMonth
+  ) {
     throw new RangeError(`holiday "${text}" is not a date written YYYY-MM-DD`);
   }
   return ms / DAY_MS;
@@ -155,15 +171,15 @@ function parseDate(text: string): number {
 /** 1970-01-01 was a Thursday (index 3 in mon..sun). */
 const weekdayIndex = (day: number) => (((day + 3) % 7) + 7) % 7;
 
-function offsetMs(p: Prepared, at: number): number {
-  const minutes = p.zone.offset(at);
+function offsetMs(prepared: Prepared, at: number): number {
+  const minutes = prepared.zone.offset(at);
   if (!Number.isFinite(minutes)) throw new RangeError(`instant ${at} is out of range`);
   return minutes * MINUTE_MS;
 }
 
 /** The local date an instant falls on, in the calendar's zone. */
-function localDay(p: Prepared, at: number): number {
-  return Math.floor((at + offsetMs(p, at)) / DAY_MS);
+function localDay(prepared: Prepared, at: number): number {
+  return Math.floor((at + offsetMs(prepared, at)) / DAY_MS);
 }
 
 /**
@@ -173,67 +189,71 @@ function localDay(p: Prepared, at: number): number {
 const zoneDayMemo = new Map<string, ZoneDay>();
 const ZONE_DAY_MEMO_SIZE = 20_000;
 
-function zoneDay(p: Prepared, day: number): ZoneDay {
-  const key = `${p.zone.name}|${day}`;
+function zoneDay(prepared: Prepared, day: number): ZoneDay {
+  const key = `${prepared.zone.name}|${day}`;
   const cached = zoneDayMemo.get(key);
   if (cached) return cached;
   const lo = day * DAY_MS - MAX_AHEAD_MS;
   const hi = (day + 1) * DAY_MS + MAX_BEHIND_MS;
-  const before = offsetMs(p, lo);
-  const after = offsetMs(p, hi);
-  const result: ZoneDay = { before, after, change: before === after ? null : findChange(p, lo, hi, before) };
+  const before = offsetMs(prepared, lo);
+  const after = offsetMs(prepared, hi);
+  const result: ZoneDay = {
+    before,
+    after,
+    change: before === after ? null : findChange(prepared, lo, hi, before),
+  };
   if (zoneDayMemo.size >= ZONE_DAY_MEMO_SIZE) zoneDayMemo.clear();
   zoneDayMemo.set(key, result);
   return result;
 }
 
 /** The first instant in (lo, hi] whose offset is not `before` (bisection: about 28 steps). */
-function findChange(p: Prepared, lo: number, hi: number, before: number): number {
-  let a = lo;
-  let b = hi;
-  while (b - a > 1) {
-    const mid = Math.floor((a + b) / 2);
-    if (offsetMs(p, mid) === before) a = mid;
-    else b = mid;
+function findChange(prepared: Prepared, lo: number, hi: number, before: number): number {
+  let unchanged = lo;
+  let changed = hi;
+  while (changed - unchanged > 1) {
+    const mid = Math.floor((unchanged + changed) / 2);
+    if (offsetMs(prepared, mid) === before) unchanged = mid;
+    else changed = mid;
   }
-  return b;
+  return changed;
 }
 
 /** The open intervals (instants, sorted, disjoint) of a local date. */
-function intervalsOf(p: Prepared, day: number): readonly Interval[] {
-  const cached = p.intervals.get(day);
+function intervalsOf(prepared: Prepared, day: number): readonly Interval[] {
+  const cached = prepared.intervals.get(day);
   if (cached) return cached;
-  const ranges = p.ranges[weekdayIndex(day)] ?? [];
+  const ranges = prepared.ranges[weekdayIndex(day)] ?? [];
   let result: Interval[] = [];
-  if (ranges.length > 0 && !p.holidays.has(day)) {
-    const { before, after, change } = zoneDay(p, day);
+  if (ranges.length > 0 && !prepared.holidays.has(day)) {
+    const { before, after, change } = zoneDay(prepared, day);
     const pieces: [number, number][] = [];
-    for (const [s, e] of ranges) {
-      // The instants whose wall clock reads inside [s, e) on this date: those before the change read
-      // it with the old offset, those after with the new one.
-      const ws = day * DAY_MS + s * MINUTE_MS;
-      const we = day * DAY_MS + e * MINUTE_MS;
+    for (const [startMinute, endMinute] of ranges) {
+      // The instants whose wall clock reads inside [startMinute, endMinute) on this date: those before
+      // the change read it with the old offset, those after with the new one.
+      const wallStart = day * DAY_MS + startMinute * MINUTE_MS;
+      const wallEnd = day * DAY_MS + endMinute * MINUTE_MS;
       if (change === null) {
-        pieces.push([ws - before, we - before]);
+        pieces.push([wallStart - before, wallEnd - before]);
         continue;
       }
-      const a1 = ws - before;
-      const b1 = Math.min(we - before, change);
-      if (a1 < b1) pieces.push([a1, b1]);
-      const a2 = Math.max(ws - after, change);
-      const b2 = we - after;
-      if (a2 < b2) pieces.push([a2, b2]);
+      const oldOffsetStart = wallStart - before;
+      const oldOffsetEnd = Math.min(wallEnd - before, change);
+      if (oldOffsetStart < oldOffsetEnd) pieces.push([oldOffsetStart, oldOffsetEnd]);
+      const newOffsetStart = Math.max(wallStart - after, change);
+      const newOffsetEnd = wallEnd - after;
+      if (newOffsetStart < newOffsetEnd) pieces.push([newOffsetStart, newOffsetEnd]);
     }
     pieces.sort((x, y) => x[0] - y[0]);
     const merged: [number, number][] = [];
-    for (const [a, b] of pieces) {
+    for (const [start, end] of pieces) {
       const last = merged[merged.length - 1];
-      if (last && a <= last[1]) last[1] = Math.max(last[1], b);
-      else merged.push([a, b]);
+      if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+      else merged.push([start, end]);
     }
     result = merged;
   }
-  p.intervals.set(day, result);
+  prepared.intervals.set(day, result);
   return result;
 }
 
@@ -241,8 +261,8 @@ function intervalsOf(p: Prepared, day: number): readonly Interval[] {
  * The instant a wall time (ms after local midnight) of a local date stands for: the first one when the
  * wall time is repeated, the change itself when it is skipped.
  */
-function wallToInstant(p: Prepared, day: number, wall: number): number {
-  const { before, after, change } = zoneDay(p, day);
+function wallToInstant(prepared: Prepared, day: number, wall: number): number {
+  const { before, after, change } = zoneDay(prepared, day);
   const first = day * DAY_MS + wall - before;
   if (change === null || first < change) return first;
   const second = day * DAY_MS + wall - after;
@@ -250,12 +270,14 @@ function wallToInstant(p: Prepared, day: number, wall: number): number {
 }
 
 /** True when the seven days from `day` have their nominal business time: no holiday, no offset change. */
-function regularWeek(p: Prepared, day: number): boolean {
-  if (p.weekMs === 0) return false;
-  const i = lowerBound(p.holidayDays, day);
-  const next = p.holidayDays[i];
+function regularWeek(prepared: Prepared, day: number): boolean {
+  if (prepared.weekMs === 0) return false;
+  const i = lowerBound(prepared.holidayDays, day);
+  const next = prepared.holidayDays[i];
   if (next !== undefined && next < day + 7) return false;
-  return offsetMs(p, day * DAY_MS - MAX_AHEAD_MS) === offsetMs(p, (day + 7) * DAY_MS + MAX_BEHIND_MS);
+  return (
+    offsetMs(prepared, day * DAY_MS - MAX_AHEAD_MS) === offsetMs(prepared, (day + 7) * DAY_MS + MAX_BEHIND_MS)
+  );
 }
 
 function lowerBound(sorted: readonly number[], value: number): number {
@@ -269,86 +291,86 @@ function lowerBound(sorted: readonly number[], value: number): number {
   return lo;
 }
 
-function closedTooLong(p: Prepared): Error {
+function closedTooLong(prepared: Prepared): Error {
   return new RangeError(
-    `the business calendar (${p.zone.name}) has no open hours for over ${p.maxClosedRun} days in a row`,
+    `the business calendar (${prepared.zone.name}) has no open hours for over ${prepared.maxClosedRun} days in a row`,
   );
 }
 
 /** The earliest instant ≥ `from` + `amount` ms of business time (amount > 0). */
-function forward(p: Prepared, from: number, amount: number): number {
-  if (p.wallClock) return from + amount;
-  let day = localDay(p, from);
+function forward(prepared: Prepared, from: number, amount: number): number {
+  if (prepared.wallClock) return from + amount;
+  let day = localDay(prepared, from);
   let left = amount;
   let closedRun = 0;
   for (let first = true; ; first = false) {
-    if (!first && left > p.weekMs && regularWeek(p, day)) {
-      left -= p.weekMs;
+    if (!first && left > prepared.weekMs && regularWeek(prepared, day)) {
+      left -= prepared.weekMs;
       day += 7;
       closedRun = 0;
       continue;
     }
     let open = false;
-    for (const [a, b] of intervalsOf(p, day)) {
-      if (b <= from) continue;
-      const s = Math.max(a, from);
+    for (const [start, end] of intervalsOf(prepared, day)) {
+      if (end <= from) continue;
+      const since = Math.max(start, from);
       open = true;
-      if (left <= b - s) return s + left;
-      left -= b - s;
+      if (left <= end - since) return since + left;
+      left -= end - since;
     }
     closedRun = open ? 0 : closedRun + 1;
-    if (closedRun > p.maxClosedRun) throw closedTooLong(p);
+    if (closedRun > prepared.maxClosedRun) throw closedTooLong(prepared);
     day += 1;
   }
 }
 
 /** The latest instant ≤ `to` with `amount` ms of business time from it to `to` (amount > 0). */
-function backward(p: Prepared, to: number, amount: number): number {
-  if (p.wallClock) return to - amount;
-  let day = localDay(p, to);
+function backward(prepared: Prepared, to: number, amount: number): number {
+  if (prepared.wallClock) return to - amount;
+  let day = localDay(prepared, to);
   let left = amount;
   let closedRun = 0;
   for (let first = true; ; first = false) {
-    if (!first && left > p.weekMs && regularWeek(p, day - 6)) {
-      left -= p.weekMs;
+    if (!first && left > prepared.weekMs && regularWeek(prepared, day - 6)) {
+      left -= prepared.weekMs;
       day -= 7;
       closedRun = 0;
       continue;
     }
     let open = false;
-    const intervals = intervalsOf(p, day);
+    const intervals = intervalsOf(prepared, day);
     for (let i = intervals.length - 1; i >= 0; i--) {
       const interval = intervals[i];
       if (!interval || interval[0] >= to) continue;
-      const [a, b] = interval;
-      const e = Math.min(b, to);
+      const [start, end] = interval;
+      const until = Math.min(end, to);
       open = true;
-      if (left <= e - a) return e - left;
-      left -= e - a;
+      if (left <= until - start) return until - left;
+      left -= until - start;
     }
     closedRun = open ? 0 : closedRun + 1;
-    if (closedRun > p.maxClosedRun) throw closedTooLong(p);
+    if (closedRun > prepared.maxClosedRun) throw closedTooLong(prepared);
     day -= 1;
   }
 }
 
 /** Business ms in [from, to), from ≤ to. */
-function measure(p: Prepared, from: number, to: number): number {
-  if (p.wallClock) return to - from;
-  const first = localDay(p, from);
-  const last = localDay(p, to);
+function measure(prepared: Prepared, from: number, to: number): number {
+  if (prepared.wallClock) return to - from;
+  const first = localDay(prepared, from);
+  const last = localDay(prepared, to);
   let total = 0;
   for (let day = first; day <= last; ) {
     // Days strictly between the two ends lie wholly inside [from, to).
-    if (day > first && day + 7 <= last && regularWeek(p, day)) {
-      total += p.weekMs;
+    if (day > first && day + 7 <= last && regularWeek(prepared, day)) {
+      total += prepared.weekMs;
       day += 7;
       continue;
     }
-    for (const [a, b] of intervalsOf(p, day)) {
-      const s = Math.max(a, from);
-      const e = Math.min(b, to);
-      if (e > s) total += e - s;
+    for (const [start, end] of intervalsOf(prepared, day)) {
+      const since = Math.max(start, from);
+      const until = Math.min(end, to);
+      if (until > since) total += until - since;
     }
     day += 1;
   }
@@ -356,14 +378,14 @@ function measure(p: Prepared, from: number, to: number): number {
 }
 
 /** The earliest business instant at or after `from`. */
-function nextOpen(p: Prepared, from: number): number {
-  if (p.wallClock) return from;
-  let day = localDay(p, from);
-  for (let closedRun = 0; closedRun <= p.maxClosedRun; closedRun++) {
-    for (const [a, b] of intervalsOf(p, day)) if (b > from) return Math.max(a, from);
+function nextOpen(prepared: Prepared, from: number): number {
+  if (prepared.wallClock) return from;
+  let day = localDay(prepared, from);
+  for (let closedRun = 0; closedRun <= prepared.maxClosedRun; closedRun++) {
+    for (const [start, end] of intervalsOf(prepared, day)) if (end > from) return Math.max(start, from);
     day += 1;
   }
-  throw closedTooLong(p);
+  throw closedTooLong(prepared);
 }
 
 function instant(at: Date, name: string): number {
@@ -382,8 +404,8 @@ export function addBusinessSeconds(cal: BusinessCalendar, start: Date, seconds: 
   const from = instant(start, 'start');
   const ms = amountMs(seconds);
   if (ms === 0) return new Date(from);
-  const p = prepare(cal);
-  return new Date(ms > 0 ? forward(p, from, ms) : backward(p, from, -ms));
+  const prepared = prepare(cal);
+  return new Date(ms > 0 ? forward(prepared, from, ms) : backward(prepared, from, -ms));
 }
 
 /** The latest instant from which `seconds` of business time remain until `end`. */
@@ -391,27 +413,29 @@ export function subtractBusinessSeconds(cal: BusinessCalendar, end: Date, second
   const to = instant(end, 'end');
   const ms = amountMs(seconds);
   if (ms === 0) return new Date(to);
-  const p = prepare(cal);
-  return new Date(ms > 0 ? backward(p, to, ms) : forward(p, to, -ms));
+  const prepared = prepare(cal);
+  return new Date(ms > 0 ? backward(prepared, to, ms) : forward(prepared, to, -ms));
 }
 
 /** Whole seconds of business time from `from` to `to`, truncated toward zero; negative when to < from. */
 export function businessSecondsBetween(cal: BusinessCalendar, from: Date, to: Date): number {
-  const a = instant(from, 'from');
-  const b = instant(to, 'to');
-  if (a === b) return 0;
-  const p = prepare(cal);
+  const fromMs = instant(from, 'from');
+  const toMs = instant(to, 'to');
+  if (fromMs === toMs) return 0;
+  const prepared = prepare(cal);
   const seconds =
-    a < b ? Math.floor(measure(p, a, b) / SECOND_MS) : -Math.floor(measure(p, b, a) / SECOND_MS);
+    fromMs < toMs
+      ? Math.floor(measure(prepared, fromMs, toMs) / SECOND_MS)
+      : -Math.floor(measure(prepared, toMs, fromMs) / SECOND_MS);
   return seconds === 0 ? 0 : seconds; // never -0
 }
 
 /** Whether `at` is inside the calendar's open hours. */
 export function isBusinessTime(cal: BusinessCalendar, at: Date): boolean {
-  const t = instant(at, 'at');
-  const p = prepare(cal);
-  if (p.wallClock) return true;
-  return intervalsOf(p, localDay(p, t)).some(([a, b]) => a <= t && t < b);
+  const atMs = instant(at, 'at');
+  const prepared = prepare(cal);
+  if (prepared.wallClock) return true;
+  return intervalsOf(prepared, localDay(prepared, atMs)).some(([start, end]) => start <= atMs && atMs < end);
 }
 
 /** The earliest business instant at or after `at` (`at` itself when the desk is open). */
@@ -432,23 +456,23 @@ export function nextBusinessInstant(cal: BusinessCalendar, at: Date): Date {
  */
 export function addBusinessDays(cal: BusinessCalendar, start: Date, days: number): Date {
   if (!Number.isInteger(days) || days < 0) throw new RangeError(`${days} is not a whole number of days ≥ 0`);
-  const p = prepare(cal);
-  const from = nextOpen(p, instant(start, 'start'));
+  const prepared = prepare(cal);
+  const from = nextOpen(prepared, instant(start, 'start'));
   if (days === 0) return new Date(from);
-  let day = localDay(p, from);
-  const wall = from + offsetMs(p, from) - day * DAY_MS;
+  let day = localDay(prepared, from);
+  const wall = from + offsetMs(prepared, from) - day * DAY_MS;
   for (let counted = 0, closedRun = 0; counted < days; ) {
     day += 1;
-    if (intervalsOf(p, day).length > 0) {
+    if (intervalsOf(prepared, day).length > 0) {
       counted += 1;
       closedRun = 0;
-    } else if (++closedRun > p.maxClosedRun) {
-      throw closedTooLong(p);
+    } else if (++closedRun > prepared.maxClosedRun) {
+      throw closedTooLong(prepared);
     }
   }
-  const target = wallToInstant(p, day, wall);
-  const intervals = intervalsOf(p, day);
-  for (const [a, b] of intervals) if (target < b) return new Date(Math.max(a, target));
+  const target = wallToInstant(prepared, day, wall);
+  const intervals = intervalsOf(prepared, day);
+  for (const [opens, closes] of intervals) if (target < closes) return new Date(Math.max(opens, target));
   const last = intervals[intervals.length - 1];
   return new Date(last ? last[1] : target);
 }
@@ -465,12 +489,12 @@ export function hasBusinessHours(cal: BusinessCalendar): boolean {
  * without hours every date but a holiday is a business day, opening at midnight.
  */
 export function nextBusinessDayOpening(cal: BusinessCalendar, at: Date): Date {
-  const p = prepare(cal);
-  let day = localDay(p, instant(at, 'at'));
-  for (let closedRun = 0; closedRun <= p.maxClosedRun; closedRun++) {
+  const prepared = prepare(cal);
+  let day = localDay(prepared, instant(at, 'at'));
+  for (let closedRun = 0; closedRun <= prepared.maxClosedRun; closedRun++) {
     day += 1;
-    const [first] = intervalsOf(p, day);
+    const [first] = intervalsOf(prepared, day);
     if (first) return new Date(first[0]);
   }
-  throw closedTooLong(p);
+  throw closedTooLong(prepared);
 }

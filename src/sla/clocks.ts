@@ -37,28 +37,28 @@ const FIELDS = [
   'remindersSent',
 ] as const satisfies readonly (keyof SlaClock)[];
 
-const clockOf = (r: SlaTimerRow): SlaClock => ({
-  targetMinutes: r.targetMinutes,
-  startedAt: r.startedAt,
-  dueAt: r.dueAt,
-  pausedAt: r.pausedAt,
-  remainingSeconds: r.remainingSeconds,
-  metAt: r.metAt,
-  breachedAt: r.breachedAt,
-  nextAlertAt: r.nextAlertAt,
-  deadlineVersion: r.deadlineVersion,
-  remindersSent: r.remindersSent,
+const clockOf = (row: SlaTimerRow): SlaClock => ({
+  targetMinutes: row.targetMinutes,
+  startedAt: row.startedAt,
+  dueAt: row.dueAt,
+  pausedAt: row.pausedAt,
+  remainingSeconds: row.remainingSeconds,
+  metAt: row.metAt,
+  breachedAt: row.breachedAt,
+  nextAlertAt: row.nextAlertAt,
+  deadlineVersion: row.deadlineVersion,
+  remindersSent: row.remindersSent,
 });
 
 function targetOf(desk: Desk, priority: Priority, kind: SlaKind): number | undefined {
-  const t = desk.sla[priority];
+  const targets = desk.sla[priority];
   switch (kind) {
     case 'first_response':
-      return t.firstResponse;
+      return targets.firstResponse;
     case 'next_response':
-      return t.nextResponse;
+      return targets.nextResponse;
     case 'resolution':
-      return t.resolution;
+      return targets.resolution;
   }
 }
 
@@ -93,26 +93,26 @@ export async function followTicket(
   const rows = await tx.select().from(slaTimers).where(eq(slaTimers.ticketId, after.id)).for('update');
   const cal = deskCalendar(desk);
   const thresholds = desk.reminders;
-  const byKind = new Map(rows.map((r) => [r.kind, { row: r, clock: clockOf(r) }]));
-  const eventTypes = new Set(events.map((e) => e.type));
+  const byKind = new Map(rows.map((row) => [row.kind, { row, clock: clockOf(row) }]));
+  const eventTypes = new Set(events.map((event) => event.type));
   const closedNow = !isActive(after.status) && isActive(before.status);
   const reopened = !isActive(before.status) && isActive(after.status);
 
   for (const [kind, entry] of byKind) {
-    let c = entry.clock;
+    let clock = entry.clock;
     if (kind === 'first_response' && !before.firstRespondedAt && after.firstRespondedAt)
-      c = meetTimer(c, now);
-    if (kind === 'next_response' && eventTypes.has('ticket.replied')) c = meetTimer(c, now);
-    if (closedNow) c = meetTimer(c, now);
-    if (reopened && kind === 'resolution') c = resumeMet(cal, c, now, thresholds);
-    if (after.status === 'waiting' && before.status !== 'waiting') c = pauseTimer(cal, c, now);
+      clock = meetTimer(clock, now);
+    if (kind === 'next_response' && eventTypes.has('ticket.replied')) clock = meetTimer(clock, now);
+    if (closedNow) clock = meetTimer(clock, now);
+    if (reopened && kind === 'resolution') clock = resumeMet(cal, clock, now, thresholds);
+    if (after.status === 'waiting' && before.status !== 'waiting') clock = pauseTimer(cal, clock, now);
     if (before.status === 'waiting' && after.status !== 'waiting' && isActive(after.status))
-      c = resumeTimer(cal, c, now, thresholds);
+      clock = resumeTimer(cal, clock, now, thresholds);
     if (before.priority !== after.priority) {
       const target = targetOf(desk, after.priority, kind);
-      if (target) c = retarget(cal, c, now, target, thresholds);
+      if (target) clock = retarget(cal, clock, now, target, thresholds);
     }
-    entry.clock = c;
+    entry.clock = clock;
   }
 
   // The requester wrote: the desk owes a next response, when the desk has such a target.
@@ -133,7 +133,7 @@ export async function followTicket(
   }
 
   for (const { row, clock } of byKind.values()) {
-    if (FIELDS.every((f) => sameValue(row[f], clock[f]))) continue;
+    if (FIELDS.every((field) => sameValue(row[field], clock[field]))) continue;
     await tx
       .update(slaTimers)
       .set({ ...clock, updatedAt: now })
@@ -142,14 +142,21 @@ export async function followTicket(
 }
 
 /** A met clock running again (a reopened ticket): it resumes with the business time it had left. */
-function resumeMet(cal: BusinessCalendar, c: SlaClock, now: Date, thresholds: Desk['reminders']): SlaClock {
-  if (clockState(c) !== 'met' || !c.metAt) return c;
-  const remaining = c.dueAt ? businessSecondsBetween(cal, c.metAt, c.dueAt) : (c.remainingSeconds ?? 0);
+function resumeMet(
+  cal: BusinessCalendar,
+  clock: SlaClock,
+  now: Date,
+  thresholds: Desk['reminders'],
+): SlaClock {
+  if (clockState(clock) !== 'met' || !clock.metAt) return clock;
+  const remaining = clock.dueAt
+    ? businessSecondsBetween(cal, clock.metAt, clock.dueAt)
+    : (clock.remainingSeconds ?? 0);
   const paused: SlaClock = {
-    ...c,
+    ...clock,
     metAt: null,
     dueAt: null,
-    pausedAt: c.metAt,
+    pausedAt: clock.metAt,
     remainingSeconds: remaining,
     nextAlertAt: null,
   };

@@ -19,7 +19,7 @@ export interface SlaClock {
 export const SLA_CLOCK_STATES = ['running', 'paused', 'met'] as const;
 export type SlaClockState = (typeof SLA_CLOCK_STATES)[number];
 
-export function clockState(t: SlaClock): SlaClockState {
-  if (t.metAt) return 'met';
-  return t.dueAt ? 'running' : 'paused';
+export function clockState(clock: SlaClock): SlaClockState {
+  if (clock.metAt) return 'met';
+  return clock.dueAt ? 'running' : 'paused';
 }

@@ -40,10 +40,10 @@ function checkTarget(targetMinutes: number): void {
 
 function withNextAlert(
   cal: BusinessCalendar,
-  t: SlaClock,
+  clock: SlaClock,
   thresholds: readonly ReminderThreshold[],
 ): SlaClock {
-  return { ...t, nextAlertAt: nextAlertAt(cal, t, thresholds) };
+  return { ...clock, nextAlertAt: nextAlertAt(cal, clock, thresholds) };
 }
 
 /** A new running clock: due after `targetMinutes` of business time from `now`. */
@@ -54,7 +54,7 @@ export function startTimer(
   thresholds: readonly ReminderThreshold[],
 ): SlaClock {
   checkTarget(targetMinutes);
-  const clock: SlaClock = {
+  const started: SlaClock = {
     targetMinutes,
     startedAt: new Date(now.getTime()),
     dueAt: addBusinessSeconds(cal, now, targetMinutes * 60),
@@ -66,17 +66,17 @@ export function startTimer(
     deadlineVersion: 1,
     remindersSent: 0,
   };
-  return withNextAlert(cal, clock, thresholds);
+  return withNextAlert(cal, started, thresholds);
 }
 
 /** Waiting on requester: keeps the business time left (negative when overdue) and drops the due. */
-export function pauseTimer(cal: BusinessCalendar, t: SlaClock, now: Date): SlaClock {
-  if (clockState(t) !== 'running' || !t.dueAt) return t;
+export function pauseTimer(cal: BusinessCalendar, clock: SlaClock, now: Date): SlaClock {
+  if (clockState(clock) !== 'running' || !clock.dueAt) return clock;
   return {
-    ...t,
+    ...clock,
     dueAt: null,
     pausedAt: new Date(now.getTime()),
-    remainingSeconds: businessSecondsBetween(cal, now, t.dueAt),
+    remainingSeconds: businessSecondsBetween(cal, now, clock.dueAt),
     nextAlertAt: null,
   };
 }
@@ -84,44 +84,44 @@ export function pauseTimer(cal: BusinessCalendar, t: SlaClock, now: Date): SlaCl
 /** The requester answered: due after the remaining business time from `now`; reminders re-armed. */
 export function resumeTimer(
   cal: BusinessCalendar,
-  t: SlaClock,
+  clock: SlaClock,
   now: Date,
   thresholds: readonly ReminderThreshold[],
 ): SlaClock {
-  if (clockState(t) !== 'paused') return t;
-  const clock: SlaClock = {
-    ...t,
-    dueAt: addBusinessSeconds(cal, now, t.remainingSeconds ?? 0),
+  if (clockState(clock) !== 'paused') return clock;
+  const resumed: SlaClock = {
+    ...clock,
+    dueAt: addBusinessSeconds(cal, now, clock.remainingSeconds ?? 0),
     pausedAt: null,
     remainingSeconds: null,
-    deadlineVersion: t.deadlineVersion + 1,
+    deadlineVersion: clock.deadlineVersion + 1,
     remindersSent: 0,
   };
-  return withNextAlert(cal, clock, thresholds);
+  return withNextAlert(cal, resumed, thresholds);
 }
 
 /** Priority change: the new target minus the business time already used; reminders re-armed. */
 export function retarget(
   cal: BusinessCalendar,
-  t: SlaClock,
+  clock: SlaClock,
   now: Date,
   newTargetMinutes: number,
   thresholds: readonly ReminderThreshold[],
 ): SlaClock {
   checkTarget(newTargetMinutes);
-  const state = clockState(t);
-  if (state === 'met' || newTargetMinutes === t.targetMinutes) return t;
-  const delta = (newTargetMinutes - t.targetMinutes) * 60;
+  const state = clockState(clock);
+  if (state === 'met' || newTargetMinutes === clock.targetMinutes) return clock;
+  const delta = (newTargetMinutes - clock.targetMinutes) * 60;
   const moved = {
-    ...t,
+    ...clock,
     targetMinutes: newTargetMinutes,
-    deadlineVersion: t.deadlineVersion + 1,
+    deadlineVersion: clock.deadlineVersion + 1,
     remindersSent: 0,
   };
-  if (state === 'paused' || !t.dueAt) {
-    return { ...moved, remainingSeconds: (t.remainingSeconds ?? 0) + delta, nextAlertAt: null };
+  if (state === 'paused' || !clock.dueAt) {
+    return { ...moved, remainingSeconds: (clock.remainingSeconds ?? 0) + delta, nextAlertAt: null };
   }
-  const remaining = businessSecondsBetween(cal, now, t.dueAt);
+  const remaining = businessSecondsBetween(cal, now, clock.dueAt);
   return withNextAlert(cal, { ...moved, dueAt: addBusinessSeconds(cal, now, remaining + delta) }, thresholds);
 }
 
@@ -129,7 +129,7 @@ export function retarget(
  * First response given / ticket resolved: the clock stops for good. A running clock keeps its due (met
  * late when metAt > dueAt); a paused one keeps its remaining time (met late when it is negative).
  */
-export function meetTimer(t: SlaClock, now: Date): SlaClock {
-  if (clockState(t) === 'met') return t;
-  return { ...t, metAt: new Date(now.getTime()), nextAlertAt: null };
+export function meetTimer(clock: SlaClock, now: Date): SlaClock {
+  if (clockState(clock) === 'met') return clock;
+  return { ...clock, metAt: new Date(now.getTime()), nextAlertAt: null };
 }

@@ -56,59 +56,63 @@ const emptyWindow = (): WindowStats => ({
   slaMet: 0,
 });
 
-const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const num = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
+const numOrNull = (value: unknown): number | null =>
+  value === null || value === undefined ? null : Number(value);
 
 /** Statistics of the given desks at `now` (desks without tickets get zeros). */
-export async function deskStats(q: Queryable, deskKeys: readonly string[], now: Date): Promise<DeskStats[]> {
+export async function deskStats(db: Queryable, deskKeys: readonly string[], now: Date): Promise<DeskStats[]> {
   if (deskKeys.length === 0) return [];
   const keys = sql.join(
-    deskKeys.map((k) => sql`${k}`),
+    deskKeys.map((deskKey) => sql`${deskKey}`),
     sql`, `,
   );
   const at = sql`${now.toISOString()}::timestamptz`;
   const since = (days: number) => sql`${new Date(now.getTime() - days * DAY_MS).toISOString()}::timestamptz`;
-  const [w7, w30] = STATS_WINDOWS_DAYS.map(since) as [ReturnType<typeof since>, ReturnType<typeof since>];
+  const [since7Days, since30Days] = STATS_WINDOWS_DAYS.map(since) as [
+    ReturnType<typeof since>,
+    ReturnType<typeof since>,
+  ];
 
   const [statusRows, responseRows, resolutionRows, slaRows] = await Promise.all([
     queryRows<{ desk_key: string; status: string; n: number }>(
-      q,
+      db,
       sql`select desk_key, status, count(*)::int as n from tickets
           where desk_key in (${keys}) group by desk_key, status`,
     ),
     queryRows<Record<string, unknown>>(
-      q,
+      db,
       sql`select desk_key,
-            count(*) filter (where created_at > ${w7})::int as created_7,
-            count(*) filter (where created_at > ${w7} and first_responded_at is not null)::int as responded_7,
+            count(*) filter (where created_at > ${since7Days})::int as created_7,
+            count(*) filter (where created_at > ${since7Days} and first_responded_at is not null)::int as responded_7,
             percentile_cont(0.5) within group (order by extract(epoch from first_responded_at - created_at)::float8)
-              filter (where created_at > ${w7}) as median_7,
+              filter (where created_at > ${since7Days}) as median_7,
             count(*)::int as created_30,
             count(first_responded_at)::int as responded_30,
             percentile_cont(0.5) within group (order by extract(epoch from first_responded_at - created_at)::float8)
               as median_30
           from tickets
-          where desk_key in (${keys}) and created_at > ${w30} and created_at <= ${at}
+          where desk_key in (${keys}) and created_at > ${since30Days} and created_at <= ${at}
           group by desk_key`,
     ),
     queryRows<Record<string, unknown>>(
-      q,
+      db,
       sql`select desk_key,
-            count(*) filter (where resolved_at > ${w7})::int as resolved_7,
+            count(*) filter (where resolved_at > ${since7Days})::int as resolved_7,
             percentile_cont(0.5) within group (order by extract(epoch from resolved_at - created_at)::float8)
-              filter (where resolved_at > ${w7}) as median_7,
+              filter (where resolved_at > ${since7Days}) as median_7,
             count(*)::int as resolved_30,
             percentile_cont(0.5) within group (order by extract(epoch from resolved_at - created_at)::float8)
               as median_30
           from tickets
-          where desk_key in (${keys}) and resolved_at > ${w30} and resolved_at <= ${at}
+          where desk_key in (${keys}) and resolved_at > ${since30Days} and resolved_at <= ${at}
           group by desk_key`,
     ),
     queryRows<Record<string, unknown>>(
-      q,
+      db,
       sql`select t.desk_key,
-            count(*) filter (where c.settled_at > ${w7})::int as settled_7,
-            count(*) filter (where c.settled_at > ${w7} and c.on_time)::int as met_7,
+            count(*) filter (where c.settled_at > ${since7Days})::int as settled_7,
+            count(*) filter (where c.settled_at > ${since7Days} and c.on_time)::int as met_7,
             count(*)::int as settled_30,
             count(*) filter (where c.on_time)::int as met_30
           from (
@@ -117,7 +121,7 @@ export async function deskStats(q: Queryable, deskKeys: readonly string[], now: 
               (met_at is not null and breached_at is null
                 and (met_at <= due_at or (due_at is null and coalesce(remaining_seconds, 0) >= 0))) as on_time
             from sla_timers
-            where least(met_at, breached_at, due_at) > ${w30} and least(met_at, breached_at, due_at) <= ${at}
+            where least(met_at, breached_at, due_at) > ${since30Days} and least(met_at, breached_at, due_at) <= ${at}
           ) c
           join tickets t on t.id = c.ticket_id
           where t.desk_key in (${keys})
@@ -126,43 +130,44 @@ export async function deskStats(q: Queryable, deskKeys: readonly string[], now: 
   ]);
 
   const stats = new Map<string, DeskStats>(
-    deskKeys.map((k) => [
-      k,
+    deskKeys.map((deskKey) => [
+      deskKey,
       {
-        deskKey: k,
-        byStatus: Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>,
+        deskKey,
+        byStatus: Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<Status, number>,
         windows: { 7: emptyWindow(), 30: emptyWindow() },
       },
     ]),
   );
-  for (const r of statusRows) {
-    const s = stats.get(r.desk_key);
-    if (s && (STATUSES as readonly string[]).includes(r.status)) s.byStatus[r.status as Status] = num(r.n);
+  for (const row of statusRows) {
+    const desk = stats.get(row.desk_key);
+    if (desk && (STATUSES as readonly string[]).includes(row.status))
+      desk.byStatus[row.status as Status] = num(row.n);
   }
-  for (const r of responseRows) {
-    const s = stats.get(String(r.desk_key));
-    if (!s) continue;
-    for (const w of STATS_WINDOWS_DAYS) {
-      s.windows[w].created = num(r[`created_${w}`]);
-      s.windows[w].responded = num(r[`responded_${w}`]);
-      s.windows[w].medianFirstResponse = numOrNull(r[`median_${w}`]);
+  for (const row of responseRows) {
+    const desk = stats.get(String(row.desk_key));
+    if (!desk) continue;
+    for (const days of STATS_WINDOWS_DAYS) {
+      desk.windows[days].created = num(row[`created_${days}`]);
+      desk.windows[days].responded = num(row[`responded_${days}`]);
+      desk.windows[days].medianFirstResponse = numOrNull(row[`median_${days}`]);
     }
   }
-  for (const r of resolutionRows) {
-    const s = stats.get(String(r.desk_key));
-    if (!s) continue;
-    for (const w of STATS_WINDOWS_DAYS) {
-      s.windows[w].resolved = num(r[`resolved_${w}`]);
-      s.windows[w].medianResolution = numOrNull(r[`median_${w}`]);
+  for (const row of resolutionRows) {
+    const desk = stats.get(String(row.desk_key));
+    if (!desk) continue;
+    for (const days of STATS_WINDOWS_DAYS) {
+      desk.windows[days].resolved = num(row[`resolved_${days}`]);
+      desk.windows[days].medianResolution = numOrNull(row[`median_${days}`]);
     }
   }
-  for (const r of slaRows) {
-    const s = stats.get(String(r.desk_key));
-    if (!s) continue;
-    for (const w of STATS_WINDOWS_DAYS) {
-      s.windows[w].slaSettled = num(r[`settled_${w}`]);
-      s.windows[w].slaMet = num(r[`met_${w}`]);
+  for (const row of slaRows) {
+    const desk = stats.get(String(row.desk_key));
+    if (!desk) continue;
+    for (const days of STATS_WINDOWS_DAYS) {
+      desk.windows[days].slaSettled = num(row[`settled_${days}`]);
+      desk.windows[days].slaMet = num(row[`met_${days}`]);
     }
   }
-  return deskKeys.flatMap((k) => stats.get(k) ?? []);
+  return deskKeys.flatMap((deskKey) => stats.get(deskKey) ?? []);
 }

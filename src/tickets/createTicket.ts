@@ -37,7 +37,7 @@ export const attachmentInput = z.object({
 export const newTicketSchema = z.object({
   subject: z
     .string()
-    .transform((s) => normalizeText(s).replace(/\s+/g, ' ').trim())
+    .transform((subject) => normalizeText(subject).replace(/\s+/g, ' ').trim())
     .pipe(
       z
         .string()
@@ -89,17 +89,19 @@ export type CreateTicketResult =
 export async function createTicket(services: Services, input: NewTicket): Promise<CreateTicketResult> {
   const parsed = newTicketSchema.safeParse(input);
   if (!parsed.success) throw invalidTicket(parsed.error);
-  const t = parsed.data;
+  const newTicket = parsed.data;
   try {
     // A second submission of the same modal, or a second ticket from the same message, is caught
     // by the unique keys at the insert below: its transaction rolls back (its folio number with it).
     return await transaction(services.db, async (tx, afterCommit) => {
       const category =
-        t.categoryId === null ? undefined : await services.directory.category(tx, t.categoryId);
-      if (t.categoryId !== null && (!category || category.archived)) {
+        newTicket.categoryId === null
+          ? undefined
+          : await services.directory.category(tx, newTicket.categoryId);
+      if (newTicket.categoryId !== null && (!category || category.archived)) {
         throw FolioError.field('category', 'That category no longer exists: choose another.');
       }
-      const deskKey = t.deskKey ?? category?.desk;
+      const deskKey = newTicket.deskKey ?? category?.desk;
       if (!deskKey) throw FolioError.field('desk', 'Choose a category or a desk.');
       const desk = await services.directory.desk(tx, deskKey);
       if (!desk || desk.archived) {
@@ -136,20 +138,20 @@ export async function createTicket(services: Services, input: NewTicket): Promis
         .insert(tickets)
         .values({
           folio: formatFolio(desk.folioPrefix, number),
-          subject: t.subject,
-          description: t.description,
+          subject: newTicket.subject,
+          description: newTicket.description,
           deskKey: desk.key,
           categoryId: category?.id ?? null,
-          priority: t.priority,
+          priority: newTicket.priority,
           status: 'open',
-          requesterId: t.requesterId,
+          requesterId: newTicket.requesterId,
           assigneeId: decision.assignee,
-          createdBy: t.createdBy,
-          source: t.source,
-          sourceChannelId: t.sourceMessage?.channelId ?? null,
-          sourceMessageTs: t.sourceMessage?.ts ?? null,
-          sourcePermalink: t.sourceMessage?.permalink ?? null,
-          idempotencyKey: t.idempotencyKey,
+          createdBy: newTicket.createdBy,
+          source: newTicket.source,
+          sourceChannelId: newTicket.sourceMessage?.channelId ?? null,
+          sourceMessageTs: newTicket.sourceMessage?.ts ?? null,
+          sourcePermalink: newTicket.sourceMessage?.permalink ?? null,
+          idempotencyKey: newTicket.idempotencyKey,
           lastActivityAt: now,
           createdAt: now,
           updatedAt: now,
@@ -170,11 +172,11 @@ export async function createTicket(services: Services, input: NewTicket): Promis
       // No Home tab is re-published for a new ticket: its card and the requester's DM announce it,
       // and a Home shows it whenever it is next opened. A ticket costs three Web API calls: the
       // modal, the card and the DM.
-      if (t.sourceMessage) {
+      if (newTicket.sourceMessage) {
         messages.push({
           kind: 'source.reply',
           ticketId: ticket.id,
-          threadTs: t.sourceMessage.threadTs ?? t.sourceMessage.ts,
+          threadTs: newTicket.sourceMessage.threadTs ?? newTicket.sourceMessage.ts,
         });
       }
       // The rest of the ticket's rows are sent together: on Postgres the driver pipelines them on the
@@ -183,14 +185,18 @@ export async function createTicket(services: Services, input: NewTicket): Promis
       // `npm run bench`). If one fails, the others fail with it and the transaction rolls back.
       await Promise.all([
         startClocks(tx, ticket, desk, now),
-        t.attachments.length > 0
-          ? tx
-              .insert(attachments)
-              .values(t.attachments.map((a) => ({ ...a, ticketId: ticket.id, createdAt: now })))
+        newTicket.attachments.length > 0
+          ? tx.insert(attachments).values(
+              newTicket.attachments.map((attachment) => ({
+                ...attachment,
+                ticketId: ticket.id,
+                createdAt: now,
+              })),
+            )
           : undefined,
         recordEvent(tx, {
           ticketId: ticket.id,
-          actorId: t.createdBy,
+          actorId: newTicket.createdBy,
           type: 'ticket.created',
           at: now,
           data: {
@@ -214,7 +220,7 @@ export async function createTicket(services: Services, input: NewTicket): Promis
     // number with it) and the first ticket is the answer.
     const constraint = violatedUniqueConstraint(error);
     if (constraint === 'tickets_idempotency_key_unique' || constraint === 'tickets_source_message') {
-      const existing = await findExisting(services.db, t);
+      const existing = await findExisting(services.db, newTicket);
       if (existing) return existing;
     }
     throw error;
@@ -247,13 +253,13 @@ function invalidTicket(error: z.ZodError): FolioError {
   return new FolioError('invalid_input', first, fields);
 }
 
-async function findExisting(tx: Queryable, t: Parsed): Promise<CreateTicketResult | undefined> {
-  if (t.idempotencyKey) {
-    const [row] = await tx.select().from(tickets).where(eq(tickets.idempotencyKey, t.idempotencyKey));
+async function findExisting(tx: Queryable, newTicket: Parsed): Promise<CreateTicketResult | undefined> {
+  if (newTicket.idempotencyKey) {
+    const [row] = await tx.select().from(tickets).where(eq(tickets.idempotencyKey, newTicket.idempotencyKey));
     if (row) return { created: false, ticket: row, reason: 'same_submission' };
   }
-  if (t.sourceMessage) {
-    const row = await ticketFromMessage(tx, t.sourceMessage.channelId, t.sourceMessage.ts);
+  if (newTicket.sourceMessage) {
+    const row = await ticketFromMessage(tx, newTicket.sourceMessage.channelId, newTicket.sourceMessage.ts);
     if (row) return { created: false, ticket: row, reason: 'same_message' };
   }
   return undefined;
@@ -286,5 +292,5 @@ async function openCounts(tx: Tx, deskKey: string, members: readonly string[]): 
       ),
     )
     .groupBy(tickets.assigneeId);
-  return new Map(rows.flatMap((r) => (r.assignee ? [[r.assignee, r.n] as const] : [])));
+  return new Map(rows.flatMap((row) => (row.assignee ? [[row.assignee, row.n] as const] : [])));
 }

@@ -25,8 +25,8 @@ export interface TicketDetails {
 }
 
 /** The statement behind `loadTicketDetails`: the ticket with its category, files, links and running clocks. */
-function detailsQuery(q: Queryable) {
-  return q.query.tickets
+function detailsQuery(db: Queryable) {
+  return db.query.tickets
     .findFirst({
       where: eq(tickets.id, sql.placeholder('id')),
       with: {
@@ -48,21 +48,21 @@ const prepared = new WeakMap<Queryable, ReturnType<typeof detailsQuery>>();
 
 /** A ticket with its category, files, links and running clocks, read in one statement. */
 export async function loadTicketDetails(
-  q: Queryable,
+  db: Queryable,
   directory: DeskDirectory,
   ticketId: number,
 ): Promise<TicketDetails | undefined> {
-  let query = prepared.get(q);
+  let query = prepared.get(db);
   if (!query) {
-    query = detailsQuery(q);
-    prepared.set(q, query);
+    query = detailsQuery(db);
+    prepared.set(db, query);
   }
   const row = await query.execute({ id: ticketId });
   if (!row) return undefined;
   const { category, attachments: files, links: ticketLinks, slaTimers: clocks, ...ticket } = row;
-  const desk = await directory.desk(q, ticket.deskKey);
+  const desk = await directory.desk(db, ticket.deskKey);
   if (!desk) throw new Error(`ticket ${ticket.folio} refers to a missing desk ${ticket.deskKey}`);
-  const dues = clocks.flatMap((c) => (c.dueAt ? [c.dueAt.getTime()] : []));
+  const dues = clocks.flatMap((clock) => (clock.dueAt ? [clock.dueAt.getTime()] : []));
   return {
     ticket,
     desk,
@@ -70,6 +70,6 @@ export async function loadTicketDetails(
     attachments: files,
     links: ticketLinks,
     slaDue: dues.length > 0 ? new Date(Math.min(...dues)) : null,
-    slaBreached: clocks.some((c) => c.breachedAt !== null),
+    slaBreached: clocks.some((clock) => clock.breachedAt !== null),
   };
 }

@@ -24,9 +24,9 @@ export interface NewDraft {
   permalink: string | null;
 }
 
-export async function saveDraft(q: Queryable, draft: NewDraft, now: Date): Promise<string> {
+export async function saveDraft(db: Queryable, draft: NewDraft, now: Date): Promise<string> {
   const id = randomUUID();
-  await q.insert(messageDrafts).values({
+  await db.insert(messageDrafts).values({
     id,
     ...draft,
     text: normalizeText(draft.text),
@@ -36,18 +36,18 @@ export async function saveDraft(q: Queryable, draft: NewDraft, now: Date): Promi
   return id;
 }
 
-export async function findDraft(q: Queryable, id: string, now: Date): Promise<MessageDraftRow | undefined> {
-  const [row] = await q.select().from(messageDrafts).where(eq(messageDrafts.id, id));
+export async function findDraft(db: Queryable, id: string, now: Date): Promise<MessageDraftRow | undefined> {
+  const [row] = await db.select().from(messageDrafts).where(eq(messageDrafts.id, id));
   return row && now.getTime() - row.createdAt.getTime() <= DRAFT_LIFETIME_MS ? row : undefined;
 }
 
-export async function deleteDraft(q: Queryable, id: string): Promise<void> {
-  await q.delete(messageDrafts).where(eq(messageDrafts.id, id));
+export async function deleteDraft(db: Queryable, id: string): Promise<void> {
+  await db.delete(messageDrafts).where(eq(messageDrafts.id, id));
 }
 
 /** Removes drafts older than their lifetime (run by the cleanup job). */
-export async function deleteExpiredDrafts(q: Queryable, now: Date): Promise<number> {
-  const rows = await q
+export async function deleteExpiredDrafts(db: Queryable, now: Date): Promise<number> {
+  const rows = await db
     .delete(messageDrafts)
     .where(lt(messageDrafts.createdAt, new Date(now.getTime() - DRAFT_LIFETIME_MS)))
     .returning({ id: messageDrafts.id });
@@ -56,11 +56,11 @@ export async function deleteExpiredDrafts(q: Queryable, now: Date): Promise<numb
 
 /** The ticket already made from this message, if any. */
 export async function ticketFromMessage(
-  q: Queryable,
+  db: Queryable,
   channelId: string,
   ts: string,
 ): Promise<TicketRow | undefined> {
-  const [row] = await q
+  const [row] = await db
     .select()
     .from(tickets)
     .where(and(eq(tickets.sourceChannelId, channelId), eq(tickets.sourceMessageTs, ts)));
@@ -81,7 +81,7 @@ export function ticketFields<F extends { description: string; files: FileRef[] }
   const description = normalizeText(form.description).trim() === shown ? draft.text : form.description;
   const seen = new Set<string>();
   const attachments = [...draft.files, ...form.files].filter(
-    (f) => !seen.has(f.slackFileId) && seen.add(f.slackFileId),
+    (file) => !seen.has(file.slackFileId) && seen.add(file.slackFileId),
   );
   return {
     ...form,

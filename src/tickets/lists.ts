@@ -37,7 +37,7 @@ export interface Page<T> {
 const nextDue = sql<Date | null>`(
   select min(${slaTimers.dueAt}) from ${slaTimers}
   where ${slaTimers.ticketId} = ${tickets.id} and ${slaTimers.metAt} is null
-)`.mapWith((v: unknown) => (v === null || v === undefined ? null : new Date(v as string)));
+)`.mapWith((value: unknown) => (value === null || value === undefined ? null : new Date(value as string)));
 
 const summaryColumns = {
   id: tickets.id,
@@ -75,13 +75,13 @@ export const listWhere = {
 };
 
 async function paged(
-  q: Queryable,
+  db: Queryable,
   where: SQL | undefined,
   order: SQL[],
   page: number,
   pageSize = PAGE_SIZE,
 ): Promise<Page<TicketSummary>> {
-  const rows = await q
+  const rows = await db
     .select(summaryColumns)
     .from(tickets)
     .innerJoin(desks, eq(desks.key, tickets.deskKey))
@@ -94,13 +94,13 @@ async function paged(
 
 /** My requests: open ones first, then by last activity. */
 export function requestedBy(
-  q: Queryable,
+  db: Queryable,
   viewer: string,
   page = 0,
   pageSize = PAGE_SIZE,
 ): Promise<Page<TicketSummary>> {
   return paged(
-    q,
+    db,
     listWhere.requestedBy(viewer),
     [
       sql`case when ${tickets.status} in ('resolved', 'closed') then 1 else 0 end`,
@@ -114,13 +114,13 @@ export function requestedBy(
 
 /** Assigned to me and still owing work, the nearest deadline first (snoozed ones included, marked). */
 export function assignedTo(
-  q: Queryable,
+  db: Queryable,
   viewer: string,
   page = 0,
   pageSize = PAGE_SIZE,
 ): Promise<Page<TicketSummary>> {
   return paged(
-    q,
+    db,
     listWhere.assignedTo(viewer),
     [sql`${nextDue} asc nulls last`, priorityRank, asc(tickets.createdAt)],
     page,
@@ -130,14 +130,14 @@ export function assignedTo(
 
 /** A desk's "To assign" view: active, unassigned, awake; most urgent and oldest first. */
 export function toAssign(
-  q: Queryable,
+  db: Queryable,
   deskKey: string,
   now: Date,
   page = 0,
   pageSize = PAGE_SIZE,
 ): Promise<Page<TicketSummary>> {
   return paged(
-    q,
+    db,
     and(eq(tickets.deskKey, deskKey), active, listWhere.toAssign(now)),
     [priorityRank, asc(tickets.createdAt)],
     page,
@@ -147,14 +147,14 @@ export function toAssign(
 
 /** A desk's snoozed tickets, the next to wake first. */
 export function snoozed(
-  q: Queryable,
+  db: Queryable,
   deskKey: string,
   now: Date,
   page = 0,
   pageSize = PAGE_SIZE,
 ): Promise<Page<TicketSummary>> {
   return paged(
-    q,
+    db,
     and(eq(tickets.deskKey, deskKey), active, listWhere.snoozed(now)),
     [asc(tickets.snoozedUntil)],
     page,
@@ -164,22 +164,22 @@ export function snoozed(
 
 /** The first `limit` summaries of the tickets `where` selects, in `order` (the Home's other lists). */
 export async function firstSummaries(
-  q: Queryable,
+  db: Queryable,
   where: SQL | undefined,
   order: SQL[],
   limit: number,
 ): Promise<TicketSummary[]> {
-  return (await paged(q, where, order, 0, limit)).items;
+  return (await paged(db, where, order, 0, limit)).items;
 }
 
 /** Summaries of the given tickets, in the given order (search results). */
-export async function summariesOf(q: Queryable, ids: readonly number[]): Promise<TicketSummary[]> {
+export async function summariesOf(db: Queryable, ids: readonly number[]): Promise<TicketSummary[]> {
   if (ids.length === 0) return [];
-  const rows = await q
+  const rows = await db
     .select(summaryColumns)
     .from(tickets)
     .innerJoin(desks, eq(desks.key, tickets.deskKey))
     .where(inArray(tickets.id, [...ids]));
-  const byId = new Map(rows.map((r) => [r.id, r]));
+  const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }

@@ -16,26 +16,30 @@ export type CommentWithFiles = CommentRow & { files: AttachmentRow[] };
 
 /** A comment with its files, as a deliverer renders it; undefined when it does not exist. */
 export async function loadCommentWithFiles(
-  q: Queryable,
+  db: Queryable,
   commentId: number,
 ): Promise<CommentWithFiles | undefined> {
-  const [row] = await q.select().from(comments).where(eq(comments.id, commentId));
+  const [row] = await db.select().from(comments).where(eq(comments.id, commentId));
   if (!row) return undefined;
-  const files = await q.select().from(attachments).where(eq(attachments.commentId, commentId));
+  const files = await db.select().from(attachments).where(eq(attachments.commentId, commentId));
   return { ...row, files };
 }
 
 /** The ticket's card was posted in its desk channel. */
-export async function recordCardPosted(q: Queryable, ticketId: number, card: MessageRef): Promise<void> {
-  await q
+export async function recordCardPosted(db: Queryable, ticketId: number, card: MessageRef): Promise<void> {
+  await db
     .update(tickets)
     .set({ cardChannelId: card.channel, cardTs: card.ts })
     .where(and(eq(tickets.id, ticketId), isNull(tickets.cardTs)));
 }
 
 /** The first message to the requester was posted: it is the root of their thread with the desk. */
-export async function recordRequesterThread(q: Queryable, ticketId: number, root: MessageRef): Promise<void> {
-  await q
+export async function recordRequesterThread(
+  db: Queryable,
+  ticketId: number,
+  root: MessageRef,
+): Promise<void> {
+  await db
     .update(tickets)
     .set({ requesterChannelId: root.channel, requesterThreadTs: root.ts })
     .where(and(eq(tickets.id, ticketId), isNull(tickets.requesterThreadTs)));
@@ -43,11 +47,11 @@ export async function recordRequesterThread(q: Queryable, ticketId: number, root
 
 /** A desk member's public reply was posted in the requester's thread. */
 export async function recordCommentPosted(
-  q: Queryable,
+  db: Queryable,
   commentId: number,
   posted: MessageRef,
 ): Promise<void> {
-  await q
+  await db
     .update(comments)
     .set({ slackChannelId: posted.channel, slackTs: posted.ts })
     .where(and(eq(comments.id, commentId), isNull(comments.slackTs)));
@@ -55,11 +59,11 @@ export async function recordCommentPosted(
 
 /** A public comment's copy was posted in the card's thread. */
 export async function recordCommentMirrored(
-  q: Queryable,
+  db: Queryable,
   commentId: number,
   copy: MessageRef,
 ): Promise<void> {
-  await q
+  await db
     .update(comments)
     .set({ mirrorChannelId: copy.channel, mirrorTs: copy.ts })
     .where(and(eq(comments.id, commentId), isNull(comments.mirrorTs)));

@@ -22,7 +22,7 @@ export const searchText = (words: string): string =>
   normalizeText(words.trim().slice(0, SEARCH_MAX_LENGTH)).trim();
 
 export async function searchTickets(
-  q: Queryable,
+  db: Queryable,
   viewer: string,
   words: string,
   page = 0,
@@ -30,7 +30,7 @@ export async function searchTickets(
   const text = searchText(words);
   if (text === '') return { items: [], page, hasMore: false };
   const rows = await queryRows<{ id: number }>(
-    q,
+    db,
     sql`
       with query as (select plainto_tsquery('english', ${text}) as q),
       hits as (
@@ -53,7 +53,7 @@ export async function searchTickets(
       order by rank desc, hits.id desc
       limit ${PAGE_SIZE + 1} offset ${page * PAGE_SIZE}`,
   );
-  const ids = rows.map((r) => Number(r.id));
-  const items = await summariesOf(q, ids.slice(0, PAGE_SIZE));
+  const ids = rows.map((row) => Number(row.id));
+  const items = await summariesOf(db, ids.slice(0, PAGE_SIZE));
   return { items, page, hasMore: ids.length > PAGE_SIZE };
 }

@@ -17,26 +17,29 @@ export interface VisibleTicket extends TicketDetails {
 
 /** The ticket `folio` names, if it exists and `viewer` may see it (a hidden ticket reads as missing). */
 export async function findVisibleTicket(
-  s: Readers,
+  services: Readers,
   viewer: string,
   folio: string,
 ): Promise<VisibleTicket | undefined> {
   const parsed = parseFolio(folio);
   if (!parsed) return undefined;
-  const [row] = await s.db.select({ id: tickets.id }).from(tickets).where(eq(tickets.folio, parsed.folio));
-  return row ? visibleTicketById(s, viewer, row.id) : undefined;
+  const [row] = await services.db
+    .select({ id: tickets.id })
+    .from(tickets)
+    .where(eq(tickets.folio, parsed.folio));
+  return row ? visibleTicketById(services, viewer, row.id) : undefined;
 }
 
 export async function visibleTicketById(
-  s: Readers,
+  services: Readers,
   viewer: string,
   id: number,
 ): Promise<VisibleTicket | undefined> {
-  const d = await loadTicketDetails(s.db, s.directory, id);
-  if (!d) return undefined;
-  const subject = { requesterId: d.ticket.requesterId, desk: d.desk };
+  const details = await loadTicketDetails(services.db, services.directory, id);
+  if (!details) return undefined;
+  const subject = { requesterId: details.ticket.requesterId, desk: details.desk };
   if (!canView(viewer, subject)) return undefined;
-  return { ...d, relation: relationTo(viewer, subject) };
+  return { ...details, relation: relationTo(viewer, subject) };
 }
 
 /**
@@ -45,12 +48,12 @@ export async function visibleTicketById(
  * ticket is missing or hidden from them, `forbidden` when they may see it but not do this.
  */
 export async function ticketToActOn(
-  s: Readers,
+  services: Readers,
   viewer: string,
   id: number,
   who: Permission,
 ): Promise<VisibleTicket> {
-  const details = await loadTicketDetails(s.db, s.directory, id);
+  const details = await loadTicketDetails(services.db, services.directory, id);
   if (!details) throw noSuchTicket();
   const refusal = mayAct(viewer, details.ticket, details.desk, who);
   if (refusal) throw refusal;
@@ -61,10 +64,10 @@ export async function ticketToActOn(
 }
 
 /** The folio prefixes desks use or used, to tell `/ticket TKT042` from a subject. */
-export async function folioPrefixes(q: Queryable): Promise<string[]> {
+export async function folioPrefixes(db: Queryable): Promise<string[]> {
   const [current, used] = await Promise.all([
-    q.selectDistinct({ prefix: desks.folioPrefix }).from(desks),
-    q.select({ prefix: folioCounters.prefix }).from(folioCounters),
+    db.selectDistinct({ prefix: desks.folioPrefix }).from(desks),
+    db.select({ prefix: folioCounters.prefix }).from(folioCounters),
   ]);
-  return [...new Set([...current, ...used].map((r) => r.prefix))];
+  return [...new Set([...current, ...used].map((row) => row.prefix))];
 }

@@ -17,9 +17,9 @@ export interface VisibilitySubject {
 export type Relation = 'member' | 'requester' | 'other';
 
 /** How `viewer` relates to a ticket: a member of its desk, its requester, or anyone else. */
-export function relationTo(viewer: string, t: VisibilitySubject): Relation {
-  if (t.desk.members.includes(viewer)) return 'member';
-  if (t.requesterId === viewer) return 'requester';
+export function relationTo(viewer: string, ticket: VisibilitySubject): Relation {
+  if (ticket.desk.members.includes(viewer)) return 'member';
+  if (ticket.requesterId === viewer) return 'requester';
   return 'other';
 }
 
@@ -27,8 +27,8 @@ export function relationTo(viewer: string, t: VisibilitySubject): Relation {
 export const canSeeDesk = (viewer: string, desk: VisibilitySubject['desk']): boolean =>
   !desk.private || desk.members.includes(viewer);
 
-export const canView = (viewer: string, t: VisibilitySubject): boolean =>
-  canSeeDesk(viewer, t.desk) || t.requesterId === viewer;
+export const canView = (viewer: string, ticket: VisibilitySubject): boolean =>
+  canSeeDesk(viewer, ticket.desk) || ticket.requesterId === viewer;
 
 /** What an action on a missing ticket answers, and so an action on one the person may not see. */
 export const NO_SUCH_TICKET = 'That ticket no longer exists.';

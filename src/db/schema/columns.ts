@@ -7,4 +7,4 @@ export const createdAt = () => tstz('created_at').notNull().defaultNow();
 export const updatedAt = () => tstz('updated_at').notNull().defaultNow();
 
 /** SQL list for a CHECK constraint over a closed set of strings. */
-export const sqlList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+export const sqlList = (values: readonly string[]) => values.map((value) => `'${value}'`).join(', ');

@@ -26,12 +26,12 @@ export const comments = pgTable(
     deletedAt: tstz('deleted_at'),
     createdAt: createdAt(),
   },
-  (t) => [
+  (table) => [
     check('comments_visibility', sql.raw(`visibility in (${sqlList(VISIBILITIES)})`)),
     // One comment per Slack message, whatever Slack redelivers.
-    unique('comments_slack_message').on(t.slackChannelId, t.slackTs),
-    unique('comments_mirror_message').on(t.mirrorChannelId, t.mirrorTs),
-    index('comments_ticket').on(t.ticketId, t.createdAt),
+    unique('comments_slack_message').on(table.slackChannelId, table.slackTs),
+    unique('comments_mirror_message').on(table.mirrorChannelId, table.mirrorTs),
+    index('comments_ticket').on(table.ticketId, table.createdAt),
   ],
 );
 
@@ -50,9 +50,9 @@ export const attachments = pgTable(
     permalink: text(),
     createdAt: createdAt(),
   },
-  (t) => [
-    unique('attachments_file').on(t.ticketId, t.commentId, t.slackFileId).nullsNotDistinct(),
-    index('attachments_comment').on(t.commentId),
+  (table) => [
+    unique('attachments_file').on(table.ticketId, table.commentId, table.slackFileId).nullsNotDistinct(),
+    index('attachments_comment').on(table.commentId),
   ],
 );
 
@@ -72,11 +72,11 @@ export const links = pgTable(
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [
+  (table) => [
     check('links_kind', sql.raw(`kind in (${sqlList(LINK_KINDS)})`)),
-    check('links_target', sql`(${t.url} is not null) <> (${t.linkedTicketId} is not null)`),
-    unique('links_url').on(t.ticketId, t.url),
-    unique('links_ticket').on(t.ticketId, t.linkedTicketId),
+    check('links_target', sql`(${table.url} is not null) <> (${table.linkedTicketId} is not null)`),
+    unique('links_url').on(table.ticketId, table.url),
+    unique('links_ticket').on(table.ticketId, table.linkedTicketId),
   ],
 );
 

@@ -44,21 +44,23 @@ export const outbox = pgTable(
     result: jsonb().$type<Record<string, unknown>>(),
     createdAt: createdAt(),
   },
-  (t) => [
+  (table) => [
     index('outbox_pending')
-      .on(t.availableAt, t.id)
-      .where(sql`${t.deliveredAt} is null and ${t.failedAt} is null`),
+      .on(table.availableAt, table.id)
+      .where(sql`${table.deliveredAt} is null and ${table.failedAt} is null`),
     index('outbox_ordering')
-      .on(t.orderingKey, t.id)
-      .where(sql`${t.deliveredAt} is null and ${t.failedAt} is null`),
-    index('outbox_ticket').on(t.ticketId, t.id),
+      .on(table.orderingKey, table.id)
+      .where(sql`${table.deliveredAt} is null and ${table.failedAt} is null`),
+    index('outbox_ticket').on(table.ticketId, table.id),
     // The cleanup job deletes finished rows by age without reading the rest of the table.
     index('outbox_finished')
-      .on(sql`coalesce(${t.deliveredAt}, ${t.failedAt})`)
-      .where(sql`${t.deliveredAt} is not null or ${t.failedAt} is not null`),
+      .on(sql`coalesce(${table.deliveredAt}, ${table.failedAt})`)
+      .where(sql`${table.deliveredAt} is not null or ${table.failedAt} is not null`),
     uniqueIndex('outbox_pending_dedupe')
-      .on(t.dedupeKey)
-      .where(sql`${t.dedupeKey} is not null and ${t.deliveredAt} is null and ${t.failedAt} is null`),
+      .on(table.dedupeKey)
+      .where(
+        sql`${table.dedupeKey} is not null and ${table.deliveredAt} is null and ${table.failedAt} is null`,
+      ),
   ],
 );
 
@@ -69,7 +71,7 @@ export const slackEvents = pgTable(
     eventId: text('event_id').primaryKey(),
     receivedAt: tstz('received_at').notNull().defaultNow(),
   },
-  (t) => [index('slack_events_received').on(t.receivedAt)],
+  (table) => [index('slack_events_received').on(table.receivedAt)],
 );
 
 /** One row per scheduled fire of a job: the first process to insert it runs it. */
@@ -83,7 +85,7 @@ export const jobRuns = pgTable(
     finishedAt: tstz('finished_at'),
     summary: jsonb().$type<Record<string, unknown>>(),
   },
-  (t) => [primaryKey({ columns: [t.job, t.fireAt] })],
+  (table) => [primaryKey({ columns: [table.job, table.fireAt] })],
 );
 
 export type OutboxRow = typeof outbox.$inferSelect;

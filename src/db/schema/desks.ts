@@ -51,7 +51,7 @@ export const desks = pgTable(
     updatedAt: updatedAt(),
     updatedBy: text('updated_by'),
   },
-  (_t) => [
+  (_table) => [
     check('desks_assignment', sql.raw(`assignment in (${sqlList(ASSIGNMENT_STRATEGIES)})`)),
     check('desks_origin', sql.raw(`origin in (${sqlList(ORIGINS)})`)),
   ],
@@ -68,7 +68,10 @@ export const deskMembers = pgTable(
     /** Order in the desk's list: round robin follows it. */
     position: integer().notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.deskKey, t.userId] }), index('desk_members_user').on(t.userId)],
+  (table) => [
+    primaryKey({ columns: [table.deskKey, table.userId] }),
+    index('desk_members_user').on(table.userId),
+  ],
 );
 
 export const categories = pgTable(
@@ -87,8 +90,8 @@ export const categories = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    uniqueIndex('categories_name').on(sql`lower(${t.name})`),
+  (table) => [
+    uniqueIndex('categories_name').on(sql`lower(${table.name})`),
     check('categories_origin', sql.raw(`origin in (${sqlList(ORIGINS)})`)),
   ],
 );

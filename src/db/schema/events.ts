@@ -20,11 +20,11 @@ export const ticketEvents = pgTable(
     data: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
   },
-  (t) => [
-    index('ticket_events_ticket').on(t.ticketId, t.id),
-    index('ticket_events_desk').on(t.deskKey, t.id),
+  (table) => [
+    index('ticket_events_ticket').on(table.ticketId, table.id),
+    index('ticket_events_desk').on(table.deskKey, table.id),
     // Statistics read events of one type over a period (first responses, resolutions).
-    index('ticket_events_type_time').on(t.type, t.createdAt),
+    index('ticket_events_type_time').on(table.type, table.createdAt),
   ],
 );
 

@@ -35,13 +35,13 @@ export const slaTimers = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
+  (table) => [
     check('sla_timers_kind', sql.raw(`kind in (${sqlList(SLA_KINDS)})`)),
-    unique('sla_timers_ticket_kind').on(t.ticketId, t.kind),
+    unique('sla_timers_ticket_kind').on(table.ticketId, table.kind),
     // The SLA sweep reads only clocks with something due, by when.
-    index('sla_timers_next_alert').on(t.nextAlertAt).where(sql`${t.nextAlertAt} is not null`),
+    index('sla_timers_next_alert').on(table.nextAlertAt).where(sql`${table.nextAlertAt} is not null`),
     // Statistics: clocks settled (met, breached, or past due) in a window.
-    index('sla_timers_settled').on(sql`least(${t.metAt}, ${t.breachedAt}, ${t.dueAt})`),
+    index('sla_timers_settled').on(sql`least(${table.metAt}, ${table.breachedAt}, ${table.dueAt})`),
   ],
 );
 

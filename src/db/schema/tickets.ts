@@ -61,29 +61,33 @@ export const tickets = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
+  (table) => [
     check('tickets_status', sql.raw(`status in (${sqlList(STATUSES)})`)),
     check('tickets_priority', sql.raw(`priority in (${sqlList(PRIORITIES)})`)),
     check('tickets_source', sql.raw(`source in (${sqlList(TICKET_SOURCES)})`)),
     // One ticket per Slack message, whoever turns it into a ticket and however often.
     uniqueIndex('tickets_source_message')
-      .on(t.sourceChannelId, t.sourceMessageTs)
-      .where(sql`${t.sourceMessageTs} is not null`),
-    uniqueIndex('tickets_card').on(t.cardChannelId, t.cardTs).where(sql`${t.cardTs} is not null`),
+      .on(table.sourceChannelId, table.sourceMessageTs)
+      .where(sql`${table.sourceMessageTs} is not null`),
+    uniqueIndex('tickets_card').on(table.cardChannelId, table.cardTs).where(sql`${table.cardTs} is not null`),
     index('tickets_requester_thread')
-      .on(t.requesterChannelId, t.requesterThreadTs)
-      .where(sql`${t.requesterThreadTs} is not null`),
-    index('tickets_desk_status').on(t.deskKey, t.status, t.createdAt),
-    index('tickets_assignee_status').on(t.assigneeId, t.status).where(sql`${t.assigneeId} is not null`),
-    index('tickets_requester').on(t.requesterId, t.createdAt),
+      .on(table.requesterChannelId, table.requesterThreadTs)
+      .where(sql`${table.requesterThreadTs} is not null`),
+    index('tickets_desk_status').on(table.deskKey, table.status, table.createdAt),
+    index('tickets_assignee_status')
+      .on(table.assigneeId, table.status)
+      .where(sql`${table.assigneeId} is not null`),
+    index('tickets_requester').on(table.requesterId, table.createdAt),
     // Statistics: tickets of a desk created, or resolved, in a window.
-    index('tickets_desk_created').on(t.deskKey, t.createdAt),
-    index('tickets_desk_resolved').on(t.deskKey, t.resolvedAt).where(sql`${t.resolvedAt} is not null`),
+    index('tickets_desk_created').on(table.deskKey, table.createdAt),
+    index('tickets_desk_resolved')
+      .on(table.deskKey, table.resolvedAt)
+      .where(sql`${table.resolvedAt} is not null`),
     // Sweeps read only what is due: snoozed tickets, and resolved ones waiting for auto-close.
-    index('tickets_snoozed_until').on(t.snoozedUntil).where(sql`${t.snoozedUntil} is not null`),
-    index('tickets_resolved_at').on(t.resolvedAt).where(sql`${t.status} = 'resolved'`),
+    index('tickets_snoozed_until').on(table.snoozedUntil).where(sql`${table.snoozedUntil} is not null`),
+    index('tickets_resolved_at').on(table.resolvedAt).where(sql`${table.status} = 'resolved'`),
     // Operators' metrics count tickets by status without reading the closed history.
-    index('tickets_not_closed').on(t.status).where(sql`${t.status} <> 'closed'`),
+    index('tickets_not_closed').on(table.status).where(sql`${table.status} <> 'closed'`),
   ],
 );
 

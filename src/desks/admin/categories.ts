@@ -149,7 +149,7 @@ export async function editCategory(
         throw FolioError.field('desk', 'You can move a category only between desks you lead.');
       }
       const before: CategoryValues = { name: current.name, desk: current.desk, owner: current.owner };
-      const changed = (['name', 'desk', 'owner'] as const).filter((f) => before[f] !== values[f]);
+      const changed = (['name', 'desk', 'owner'] as const).filter((field) => before[field] !== values[field]);
       if (changed.length === 0) return { changed };
       if (changed.includes('name')) {
         if (locked.fromFile && before.name.toLowerCase() !== values.name.toLowerCase()) {
@@ -162,7 +162,8 @@ export async function editCategory(
         .update(categories)
         .set({ name: values.name, deskKey: values.desk, ownerId: values.owner, updatedAt: now })
         .where(eq(categories.id, current.id));
-      const pickOf = (v: CategoryValues) => Object.fromEntries(changed.map((f) => [f, v[f]]));
+      const pickOf = (categoryValues: CategoryValues) =>
+        Object.fromEntries(changed.map((field) => [field, categoryValues[field]]));
       await recordEvent(tx, {
         deskKey: values.desk,
         actorId: cmd.actor.userId,

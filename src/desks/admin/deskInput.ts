@@ -25,41 +25,41 @@ const hhmm = (minutes: number): string =>
 export const formatInterval = ([start, end]: readonly [number, number]): string =>
   `${hhmm(start)}-${hhmm(end)}`;
 
-export const formatReminder = (r: ReminderThreshold): string =>
-  r.kind === 'elapsed_percent' ? `${r.value}%` : formatMinutes(r.value);
+export const formatReminder = (reminder: ReminderThreshold): string =>
+  reminder.kind === 'elapsed_percent' ? `${reminder.value}%` : formatMinutes(reminder.value);
 
-function slaInput(t: SlaTarget) {
+function slaInput(target: SlaTarget) {
   return {
-    firstResponse: formatMinutes(t.firstResponse),
-    resolution: formatMinutes(t.resolution),
-    ...(t.nextResponse === undefined ? {} : { nextResponse: formatMinutes(t.nextResponse) }),
+    firstResponse: formatMinutes(target.firstResponse),
+    resolution: formatMinutes(target.resolution),
+    ...(target.nextResponse === undefined ? {} : { nextResponse: formatMinutes(target.nextResponse) }),
   };
 }
 
 /** The stored desk written as the file would write it; parsing it gives the same desk back. */
-export function deskToInput(d: DeskSettings): DeskInput {
+export function deskToInput(desk: DeskSettings): DeskInput {
   return {
-    key: d.key,
-    name: d.name,
-    ...(d.channel ? { channel: d.channel } : {}),
-    ...(d.escalationChannel ? { escalationChannel: d.escalationChannel } : {}),
-    private: d.private,
-    members: [...d.members],
-    leads: [...d.leads],
-    assignment: d.assignment,
-    autoCloseAfterDays: d.autoCloseAfterDays,
-    folioPrefix: d.folioPrefix,
-    timezone: d.timezone,
+    key: desk.key,
+    name: desk.name,
+    ...(desk.channel ? { channel: desk.channel } : {}),
+    ...(desk.escalationChannel ? { escalationChannel: desk.escalationChannel } : {}),
+    private: desk.private,
+    members: [...desk.members],
+    leads: [...desk.leads],
+    assignment: desk.assignment,
+    autoCloseAfterDays: desk.autoCloseAfterDays,
+    folioPrefix: desk.folioPrefix,
+    timezone: desk.timezone,
     businessHours: Object.fromEntries(
       WEEKDAYS.flatMap((day) => {
-        const intervals = d.businessHours[day];
+        const intervals = desk.businessHours[day];
         return intervals && intervals.length > 0 ? [[day, intervals.map(formatInterval)]] : [];
       }),
     ),
-    holidays: [...d.holidays],
-    sla: Object.fromEntries(PRIORITIES.map((p) => [p, slaInput(d.sla[p])])),
-    reminders: d.reminders.map(formatReminder),
-    templates: { ...d.templates },
+    holidays: [...desk.holidays],
+    sla: Object.fromEntries(PRIORITIES.map((priority) => [priority, slaInput(desk.sla[priority])])),
+    reminders: desk.reminders.map(formatReminder),
+    templates: { ...desk.templates },
   };
 }
 
@@ -77,20 +77,23 @@ export function parseDeskInput(input: DeskInput): DeskParse {
     for (const issue of parsed.error.issues) errors[issue.path.map(String).join('.')] ??= issue.message;
     return { ok: false, errors };
   }
-  const d = parsed.data;
-  if (!d.businessHours || !WEEKDAYS.some((day) => (d.businessHours?.[day]?.length ?? 0) > 0)) {
+  const parsedDesk = parsed.data;
+  if (
+    !parsedDesk.businessHours ||
+    !WEEKDAYS.some((day) => (parsedDesk.businessHours?.[day]?.length ?? 0) > 0)
+  ) {
     return {
       ok: false,
       errors: { businessHours: 'Open the desk on at least one day: SLA targets count business hours.' },
     };
   }
-  if (!d.folioPrefix || !d.timezone)
+  if (!parsedDesk.folioPrefix || !parsedDesk.timezone)
     throw new Error('a stored desk always has a folio prefix and a time zone');
   return {
     ok: true,
-    desk: resolveDesk(d, {
-      folioPrefix: d.folioPrefix,
-      timezone: d.timezone,
+    desk: resolveDesk(parsedDesk, {
+      folioPrefix: parsedDesk.folioPrefix,
+      timezone: parsedDesk.timezone,
       businessHours: {},
       reminders: [],
     }),
@@ -99,9 +102,9 @@ export function parseDeskInput(input: DeskInput): DeskParse {
 
 /** The editable fields whose value differs between two versions of a desk (both in resolveDesk's form). */
 export function changedFields(before: DeskSettings, after: DeskSettings): EditableDeskField[] {
-  return EDITABLE_DESK_FIELDS.filter((f) => !isDeepStrictEqual(before[f], after[f]));
+  return EDITABLE_DESK_FIELDS.filter((field) => !isDeepStrictEqual(before[field], after[field]));
 }
 
 export function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {
-  return Object.fromEntries(keys.map((k) => [k, value[k]])) as Pick<T, K>;
+  return Object.fromEntries(keys.map((key) => [key, value[key]])) as Pick<T, K>;
 }

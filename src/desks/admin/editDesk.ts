@@ -60,7 +60,9 @@ export async function editDesk(services: Services, cmd: EditDeskCommand): Promis
 
     const before = settingsOf(current);
     const fields: readonly EditableDeskField[] = DESK_SECTIONS[cmd.form];
-    const patch = Object.fromEntries(fields.filter((f) => f in cmd.values).map((f) => [f, cmd.values[f]]));
+    const patch = Object.fromEntries(
+      fields.filter((field) => field in cmd.values).map((field) => [field, cmd.values[field]]),
+    );
     const parsed = parseDeskInput({ ...deskToInput(before), ...patch });
     if (!parsed.ok) throw invalid(parsed.errors);
     // Only the form's fields move, even if another field would read back differently.
@@ -90,7 +92,7 @@ export async function editDesk(services: Services, cmd: EditDeskCommand): Promis
         to: pick(after, changed),
       },
     });
-    const people = changed.some((f) => PEOPLE_FIELDS.includes(f))
+    const people = changed.some((field) => PEOPLE_FIELDS.includes(field))
       ? [...before.members, ...after.members]
       : [];
     await refreshHomes(tx, afterCommit, services.outbox, [cmd.actor.userId, ...people]);

@@ -24,19 +24,19 @@ export interface AdminScope {
 }
 
 /** What the actor administers; undefined when nothing (no administration area, no forms). */
-export async function adminScope(q: Queryable, actor: AdminActor): Promise<AdminScope | undefined> {
-  const rights = await rightsOf(q, actor);
+export async function adminScope(db: Queryable, actor: AdminActor): Promise<AdminScope | undefined> {
+  const rights = await rightsOf(db, actor);
   if (!mayAdminister(rights)) return undefined;
-  const [desks, categories] = await Promise.all([listDesks(q), listCategories(q)]);
-  const editable = desks.filter((d) => mayEditDesk(rights, d.key));
-  const names = new Map(editable.map((d) => [d.key, d.name]));
+  const [desks, categories] = await Promise.all([listDesks(db), listCategories(db)]);
+  const editable = desks.filter((desk) => mayEditDesk(rights, desk.key));
+  const names = new Map(editable.map((desk) => [desk.key, desk.name]));
   return {
     workspaceAdmin: rights.workspaceAdmin,
     mayCreateDesk: mayCreateDesk(rights),
-    desks: editable.map((d) => ({ key: d.key, name: d.name })),
-    categories: categories.flatMap((c) => {
-      const deskName = names.get(c.desk);
-      return deskName === undefined ? [] : [{ id: c.id, name: c.name, deskName }];
+    desks: editable.map((desk) => ({ key: desk.key, name: desk.name })),
+    categories: categories.flatMap((category) => {
+      const deskName = names.get(category.desk);
+      return deskName === undefined ? [] : [{ id: category.id, name: category.name, deskName }];
     }),
   };
 }
@@ -48,11 +48,11 @@ export interface DeskToEdit {
 }
 
 /** A desk for its edit form; refused (FolioError) to those who may not edit it. */
-export async function deskToEdit(q: Queryable, actor: AdminActor, key: string): Promise<DeskToEdit> {
+export async function deskToEdit(db: Queryable, actor: AdminActor, key: string): Promise<DeskToEdit> {
   const [desk, rights, version] = await Promise.all([
-    findDesk(q, key),
-    rightsOf(q, actor),
-    deskVersion(q, key),
+    findDesk(db, key),
+    rightsOf(db, actor),
+    deskVersion(db, key),
   ]);
   if (!desk || desk.archived || version === undefined) throw notFound('desk');
   if (!mayEditDesk(rights, key)) {
@@ -62,8 +62,8 @@ export async function deskToEdit(q: Queryable, actor: AdminActor, key: string): 
 }
 
 /** Refused (FolioError) unless the actor may create desks. */
-export async function checkMayCreateDesk(q: Queryable, actor: AdminActor): Promise<void> {
-  if (!mayCreateDesk(await rightsOf(q, actor))) throw forbidden('Only workspace admins can create desks.');
+export async function checkMayCreateDesk(db: Queryable, actor: AdminActor): Promise<void> {
+  if (!mayCreateDesk(await rightsOf(db, actor))) throw forbidden('Only workspace admins can create desks.');
 }
 
 export interface CategoryToEdit {
@@ -73,25 +73,25 @@ export interface CategoryToEdit {
   desks: { key: string; name: string }[];
 }
 
-async function deskChoices(q: Queryable, rights: AdminRights) {
-  return (await listDesks(q))
-    .filter((d) => mayEditCategoriesOf(rights, d.key))
-    .map((d) => ({ key: d.key, name: d.name }));
+async function deskChoices(db: Queryable, rights: AdminRights) {
+  return (await listDesks(db))
+    .filter((desk) => mayEditCategoriesOf(rights, desk.key))
+    .map((desk) => ({ key: desk.key, name: desk.name }));
 }
 
 /** A category for its edit form, or the choices for a new one (`id` undefined); refused when not allowed. */
 export async function categoryToEdit(
-  q: Queryable,
+  db: Queryable,
   actor: AdminActor,
   id: number | undefined,
 ): Promise<CategoryToEdit> {
-  const rights = await rightsOf(q, actor);
-  const desks = await deskChoices(q, rights);
+  const rights = await rightsOf(db, actor);
+  const desks = await deskChoices(db, rights);
   if (id === undefined) {
     if (desks.length === 0) throw forbidden('Only workspace admins and desk leads can add categories.');
     return { category: undefined, desks };
   }
-  const [category, version] = await Promise.all([findCategory(q, id), categoryVersion(q, id)]);
+  const [category, version] = await Promise.all([findCategory(db, id), categoryVersion(db, id)]);
   if (!category || category.archived || version === undefined) throw notFound('category');
   if (!mayEditCategoriesOf(rights, category.desk)) {
     throw forbidden('Only workspace admins and the leads of its desk can change this category.');

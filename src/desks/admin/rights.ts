@@ -21,17 +21,19 @@ export interface AdminRights extends AdminActor {
   leadOf: ReadonlySet<string>;
 }
 
-export const mayAdminister = (r: AdminRights): boolean => r.workspaceAdmin || r.leadOf.size > 0;
+export const mayAdminister = (rights: AdminRights): boolean =>
+  rights.workspaceAdmin || rights.leadOf.size > 0;
 
-export const mayCreateDesk = (r: AdminRights): boolean => r.workspaceAdmin;
+export const mayCreateDesk = (rights: AdminRights): boolean => rights.workspaceAdmin;
 
-export const mayEditDesk = (r: AdminRights, deskKey: string): boolean =>
-  r.workspaceAdmin || r.leadOf.has(deskKey);
+export const mayEditDesk = (rights: AdminRights, deskKey: string): boolean =>
+  rights.workspaceAdmin || rights.leadOf.has(deskKey);
 
-export const mayChangePrivacy = (r: AdminRights): boolean => r.workspaceAdmin;
+export const mayChangePrivacy = (rights: AdminRights): boolean => rights.workspaceAdmin;
 
 /** Creating a category in `deskKey`, or editing one that is there. */
-export const mayEditCategoriesOf = (r: AdminRights, deskKey: string): boolean => mayEditDesk(r, deskKey);
+export const mayEditCategoriesOf = (rights: AdminRights, deskKey: string): boolean =>
+  mayEditDesk(rights, deskKey);
 
-export const mayMoveCategory = (r: AdminRights, from: string, to: string): boolean =>
-  mayEditCategoriesOf(r, from) && mayEditCategoriesOf(r, to);
+export const mayMoveCategory = (rights: AdminRights, from: string, to: string): boolean =>
+  mayEditCategoriesOf(rights, from) && mayEditCategoriesOf(rights, to);

@@ -8,38 +8,38 @@ import type { AdminActor, AdminRights } from './rights.js';
 /** Reads and writes shared by the administration use cases. */
 
 /** The actor with the active desks they lead. */
-export async function rightsOf(q: Queryable, actor: AdminActor): Promise<AdminRights> {
-  const rows = await q
+export async function rightsOf(db: Queryable, actor: AdminActor): Promise<AdminRights> {
+  const rows = await db
     .select({ deskKey: deskMembers.deskKey })
     .from(deskMembers)
     .innerJoin(desks, eq(desks.key, deskMembers.deskKey))
     .where(and(eq(deskMembers.userId, actor.userId), eq(deskMembers.isLead, true), isNull(desks.archivedAt)));
-  return { ...actor, leadOf: new Set(rows.map((r) => r.deskKey)) };
+  return { ...actor, leadOf: new Set(rows.map((row) => row.deskKey)) };
 }
 
 /**
  * A form carries the version of what it edits (its `updated_at`), so that a change made by someone
  * else meanwhile is not silently overwritten.
  */
-export async function deskVersion(q: Queryable, key: string): Promise<string | undefined> {
-  const [row] = await q.select({ at: desks.updatedAt }).from(desks).where(eq(desks.key, key));
+export async function deskVersion(db: Queryable, key: string): Promise<string | undefined> {
+  const [row] = await db.select({ at: desks.updatedAt }).from(desks).where(eq(desks.key, key));
   return row?.at.toISOString();
 }
 
-export async function categoryVersion(q: Queryable, id: number): Promise<string | undefined> {
-  const [row] = await q.select({ at: categories.updatedAt }).from(categories).where(eq(categories.id, id));
+export async function categoryVersion(db: Queryable, id: number): Promise<string | undefined> {
+  const [row] = await db.select({ at: categories.updatedAt }).from(categories).where(eq(categories.id, id));
   return row?.at.toISOString();
 }
 
 /** Re-publishes the Home tab of each person (deduplicated and delayed by the outbox). */
 export async function refreshHomes(
-  q: Queryable,
+  db: Queryable,
   afterCommit: AfterCommit,
   signal: OutboxSignal,
   people: Iterable<string>,
 ): Promise<void> {
   await enqueue(
-    q,
+    db,
     afterCommit,
     signal,
     [...new Set(people)].sort().map((userId) => ({ kind: 'home.publish' as const, userId })),

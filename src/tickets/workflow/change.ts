@@ -58,21 +58,21 @@ export interface ChangeResult {
   changed: boolean;
 }
 
-export async function changeTicket(s: Services, r: ChangeRequest): Promise<ChangeResult> {
-  return transaction(s.db, async (tx, afterCommit) => {
-    const [before] = await tx.select().from(tickets).where(eq(tickets.id, r.ticketId)).for('update');
+export async function changeTicket(services: Services, request: ChangeRequest): Promise<ChangeResult> {
+  return transaction(services.db, async (tx, afterCommit) => {
+    const [before] = await tx.select().from(tickets).where(eq(tickets.id, request.ticketId)).for('update');
     if (!before) throw noSuchTicket();
-    if (r.slackEventId && !(await firstDelivery(tx, r.slackEventId)))
+    if (request.slackEventId && !(await firstDelivery(tx, request.slackEventId)))
       return { ticket: before, changed: false };
-    const desk = await s.directory.desk(tx, before.deskKey);
+    const desk = await services.directory.desk(tx, before.deskKey);
     if (!desk) throw new Error(`ticket ${before.folio} refers to a missing desk`);
-    checkPermission(r, before, desk);
-    if (r.expectedVersion !== undefined && r.expectedVersion !== before.version) {
-      throw new FolioError('stale', await whatChanged(tx, before, r.expectedVersion));
+    checkPermission(request, before, desk);
+    if (request.expectedVersion !== undefined && request.expectedVersion !== before.version) {
+      throw new FolioError('stale', await whatChanged(tx, before, request.expectedVersion));
     }
 
-    const now = s.clock.now();
-    const plan = await r.plan({ tx, ticket: before, desk, now });
+    const now = services.clock.now();
+    const plan = await request.plan({ tx, ticket: before, desk, now });
     const set = plan.set ?? {};
     const events = plan.events ?? [];
     const hasFields = Object.keys(set).length > 0;
@@ -98,12 +98,12 @@ export async function changeTicket(s: Services, r: ChangeRequest): Promise<Chang
     await recordEvents(
       tx,
       events.map(
-        (e): AuditEntry => ({
+        (event): AuditEntry => ({
           ticketId: after.id,
-          actorId: r.actorId,
+          actorId: request.actorId,
           ticketVersion: after.version,
-          type: e.type,
-          data: e.data ?? {},
+          type: event.type,
+          data: event.data ?? {},
           at: now,
         }),
       ),
@@ -111,7 +111,7 @@ export async function changeTicket(s: Services, r: ChangeRequest): Promise<Chang
     const messages: OutboxMessage[] = [...(plan.messages ?? [])];
     if (hasFields || activity) messages.push({ kind: 'card.update', ticketId: after.id });
     for (const userId of concerned(before, after, desk)) messages.push({ kind: 'home.publish', userId });
-    await enqueue(tx, afterCommit, s.outbox, messages);
+    await enqueue(tx, afterCommit, services.outbox, messages);
     return { ticket: after, changed: true };
   });
 }
@@ -127,35 +127,35 @@ export async function firstDelivery(tx: Tx, eventId: string): Promise<boolean> {
 }
 
 /** Refuses a change the actor may not make (see rights.ts); Folio itself (a job: no actor) may make any. */
-function checkPermission(r: ChangeRequest, t: TicketRow, desk: Desk): void {
-  if (r.actorId === null) return;
-  const refusal = mayAct(r.actorId, t, desk, r.permission);
+function checkPermission(request: ChangeRequest, ticket: TicketRow, desk: Desk): void {
+  if (request.actorId === null) return;
+  const refusal = mayAct(request.actorId, ticket, desk, request.permission);
   if (refusal) throw refusal;
 }
 
 /** "Since you opened this: Ana took it; Ben changed the priority to High." */
-async function whatChanged(tx: Tx, t: TicketRow, seenVersion: number): Promise<string> {
+async function whatChanged(tx: Tx, ticket: TicketRow, seenVersion: number): Promise<string> {
   const since = await tx
     .select()
     .from(ticketEvents)
-    .where(and(eq(ticketEvents.ticketId, t.id), gt(ticketEvents.ticketVersion, seenVersion)))
+    .where(and(eq(ticketEvents.ticketId, ticket.id), gt(ticketEvents.ticketVersion, seenVersion)))
     .orderBy(asc(ticketEvents.id))
     .limit(5);
-  const changes = since.map((e) => describeEvent(e)).filter(Boolean);
+  const changes = since.map((event) => describeEvent(event)).filter(Boolean);
   const list = changes.length > 0 ? ` ${changes.join('; ')}.` : '';
-  return `${t.folio} changed after you opened this, so nothing was saved.${list} Look at it again and retry.`;
+  return `${ticket.folio} changed after you opened this, so nothing was saved.${list} Look at it again and retry.`;
 }
 
 /** Whose App Home shows this ticket differently after the change. */
 function concerned(before: TicketRow, after: TicketRow, desk: Desk): string[] {
   const people = new Set<string>([after.requesterId]);
-  for (const a of [before.assigneeId, after.assigneeId]) if (a) people.add(a);
-  const inQueue = (t: TicketRow) => isActive(t.status) && t.assigneeId === null;
+  for (const assignee of [before.assigneeId, after.assigneeId]) if (assignee) people.add(assignee);
+  const inQueue = (ticket: TicketRow) => isActive(ticket.status) && ticket.assigneeId === null;
   const deskListsChanged =
     inQueue(before) !== inQueue(after) ||
     before.snoozedUntil?.getTime() !== after.snoozedUntil?.getTime() ||
     isActive(before.status) !== isActive(after.status) ||
     before.priority !== after.priority;
-  if (deskListsChanged) for (const m of desk.members) people.add(m);
+  if (deskListsChanged) for (const member of desk.members) people.add(member);
   return [...people];
 }

@@ -20,33 +20,40 @@ export interface NewComment {
  * Adds a comment and its files; undefined when that Slack message is already a comment. The body is
  * the use case's, already normalized (domain/text.ts), since its events quote it too.
  */
-export async function insertComment(tx: Tx, c: NewComment): Promise<number | undefined> {
+export async function insertComment(tx: Tx, comment: NewComment): Promise<number | undefined> {
   const [row] = await tx
     .insert(comments)
     .values({
-      ticketId: c.ticketId,
-      authorId: c.authorId,
-      body: c.body,
-      visibility: c.visibility,
-      slackChannelId: c.slack?.channel ?? null,
-      slackTs: c.slack?.ts ?? null,
-      createdAt: c.at,
+      ticketId: comment.ticketId,
+      authorId: comment.authorId,
+      body: comment.body,
+      visibility: comment.visibility,
+      slackChannelId: comment.slack?.channel ?? null,
+      slackTs: comment.slack?.ts ?? null,
+      createdAt: comment.at,
     })
     .onConflictDoNothing({ target: [comments.slackChannelId, comments.slackTs] })
     .returning({ id: comments.id });
   if (!row) return undefined;
-  const files = normalizeFileNames((c.files ?? []).slice(0, MAX_ATTACHMENTS));
+  const files = normalizeFileNames((comment.files ?? []).slice(0, MAX_ATTACHMENTS));
   if (files.length > 0) {
     await tx
       .insert(attachments)
-      .values(files.map((f) => ({ ...f, ticketId: c.ticketId, commentId: row.id, createdAt: c.at })))
+      .values(
+        files.map((file) => ({
+          ...file,
+          ticketId: comment.ticketId,
+          commentId: row.id,
+          createdAt: comment.at,
+        })),
+      )
       .onConflictDoNothing();
   }
   return row.id;
 }
 
-export async function findCommentBySlack(q: Queryable, channel: string, ts: string) {
-  const [row] = await q
+export async function findCommentBySlack(db: Queryable, channel: string, ts: string) {
+  const [row] = await db
     .select()
     .from(comments)
     .where(and(eq(comments.slackChannelId, channel), eq(comments.slackTs, ts)));

@@ -35,16 +35,16 @@ export interface SlackMessageRef {
 
 /** Which ticket a thread belongs to, and on which side of the conversation. */
 export async function ticketForThread(
-  q: Queryable,
+  db: Queryable,
   channel: string,
   threadTs: string,
 ): Promise<{ ticket: TicketRow; side: 'desk' | 'requester' } | undefined> {
-  const [card] = await q
+  const [card] = await db
     .select()
     .from(tickets)
     .where(and(eq(tickets.cardChannelId, channel), eq(tickets.cardTs, threadTs)));
   if (card) return { ticket: card, side: 'desk' };
-  const [dm] = await q
+  const [dm] = await db
     .select()
     .from(tickets)
     .where(and(eq(tickets.requesterChannelId, channel), eq(tickets.requesterThreadTs, threadTs)));
@@ -65,9 +65,9 @@ function wakesOnReply(ctx: ChangeContext): Pick<ChangePlan, 'set' | 'events'> {
 
 function combine(...parts: Pick<ChangePlan, 'set' | 'events' | 'messages'>[]): ChangePlan {
   return {
-    set: Object.assign({}, ...parts.map((p) => p.set ?? {})),
-    events: parts.flatMap((p) => p.events ?? []),
-    messages: parts.flatMap((p) => p.messages ?? []),
+    set: Object.assign({}, ...parts.map((part) => part.set ?? {})),
+    events: parts.flatMap((part) => part.events ?? []),
+    messages: parts.flatMap((part) => part.messages ?? []),
   };
 }
 
@@ -85,25 +85,25 @@ type SlackComment = {
  * the comment (its id and the body stored) brings about.
  */
 function commentFromSlack(
-  s: Services,
-  o: SlackComment,
+  services: Services,
+  message: SlackComment,
   kind: { permission: Permission; visibility: 'public' | 'internal' },
   then: (ctx: ChangeContext, comment: { id: number; body: string }) => ChangePlan,
 ): Promise<ChangeResult> {
-  const body = normalizeText(o.body);
-  return changeTicket(s, {
-    ticketId: o.ticketId,
-    actorId: o.actorId,
+  const body = normalizeText(message.body);
+  return changeTicket(services, {
+    ticketId: message.ticketId,
+    actorId: message.actorId,
     permission: kind.permission,
-    ...(o.slack.eventId ? { slackEventId: o.slack.eventId } : {}),
+    ...(message.slack.eventId ? { slackEventId: message.slack.eventId } : {}),
     plan: async (ctx) => {
       const commentId = await insertComment(ctx.tx, {
         ticketId: ctx.ticket.id,
-        authorId: o.actorId,
+        authorId: message.actorId,
         body,
         visibility: kind.visibility,
-        files: o.files,
-        slack: o.slack,
+        files: message.files,
+        slack: message.slack,
         at: ctx.now,
       });
       return commentId === undefined ? {} : then(ctx, { id: commentId, body });
@@ -112,27 +112,37 @@ function commentFromSlack(
 }
 
 /** The requester wrote in their DM thread with the app: a public comment, copied to the desk. */
-export function addRequesterComment(s: Services, o: SlackComment): Promise<ChangeResult> {
-  return commentFromSlack(s, o, { permission: 'requester', visibility: 'public' }, (ctx, comment) => {
-    const reopened = requesterReopens(ctx);
-    const event = ctx.ticket.status === 'closed' ? 'ticket.reopened' : 'ticket.requester_commented';
-    return combine(
-      { events: [{ type: event, data: { commentId: comment.id, excerpt: excerpt(comment.body) } }] },
-      reopened,
-      wakesOnReply(ctx),
-      { messages: [{ kind: 'comment.mirror', ticketId: ctx.ticket.id, commentId: comment.id }] },
-    );
-  });
+export function addRequesterComment(services: Services, message: SlackComment): Promise<ChangeResult> {
+  return commentFromSlack(
+    services,
+    message,
+    { permission: 'requester', visibility: 'public' },
+    (ctx, comment) => {
+      const reopened = requesterReopens(ctx);
+      const event = ctx.ticket.status === 'closed' ? 'ticket.reopened' : 'ticket.requester_commented';
+      return combine(
+        { events: [{ type: event, data: { commentId: comment.id, excerpt: excerpt(comment.body) } }] },
+        reopened,
+        wakesOnReply(ctx),
+        { messages: [{ kind: 'comment.mirror', ticketId: ctx.ticket.id, commentId: comment.id }] },
+      );
+    },
+  );
 }
 
 /**
  * Someone wrote in the card's thread: an internal note, which stays with the desk. The thread lives in
  * the desk's channel: whoever can write there is talking to the desk.
  */
-export function addDeskNote(s: Services, o: SlackComment): Promise<ChangeResult> {
-  return commentFromSlack(s, o, { permission: 'anyone', visibility: 'internal' }, (_ctx, comment) => ({
-    events: [{ type: 'ticket.note_added', data: { commentId: comment.id } }],
-  }));
+export function addDeskNote(services: Services, message: SlackComment): Promise<ChangeResult> {
+  return commentFromSlack(
+    services,
+    message,
+    { permission: 'anyone', visibility: 'internal' },
+    (_ctx, comment) => ({
+      events: [{ type: 'ticket.note_added', data: { commentId: comment.id } }],
+    }),
+  );
 }
 
 /**
@@ -140,42 +150,44 @@ export function addDeskNote(s: Services, o: SlackComment): Promise<ChangeResult>
  * Folio's copy of a public comment in the card's thread. Messages that are no comment are ignored.
  */
 async function changeSyncedComment(
-  s: Services,
-  o: { channel: string; ts: string; eventId?: string | undefined },
+  services: Services,
+  message: { channel: string; ts: string; eventId?: string | undefined },
   change: {
-    applies(c: CommentRow): boolean;
+    applies(comment: CommentRow): boolean;
     /** Who makes the change: Slack names the editor, not who deleted; only an author can do either. */
-    actorId(c: CommentRow): string;
+    actorId(comment: CommentRow): string;
     set(now: Date): Partial<CommentRow>;
     event: 'comment.edited' | 'comment.deleted';
     copy: 'comment.edit' | 'comment.delete';
   },
 ): Promise<ChangeResult | undefined> {
-  const c = await findCommentBySlack(s.db, o.channel, o.ts);
-  if (!c || !change.applies(c)) return undefined;
-  return changeTicket(s, {
-    ticketId: c.ticketId,
-    actorId: change.actorId(c),
+  const comment = await findCommentBySlack(services.db, message.channel, message.ts);
+  if (!comment || !change.applies(comment)) return undefined;
+  return changeTicket(services, {
+    ticketId: comment.ticketId,
+    actorId: change.actorId(comment),
     permission: 'anyone',
-    ...(o.eventId ? { slackEventId: o.eventId } : {}),
+    ...(message.eventId ? { slackEventId: message.eventId } : {}),
     plan: async (ctx) => {
-      await ctx.tx.update(comments).set(change.set(ctx.now)).where(eq(comments.id, c.id));
+      await ctx.tx.update(comments).set(change.set(ctx.now)).where(eq(comments.id, comment.id));
       const messages: OutboxMessage[] =
-        c.visibility === 'public' ? [{ kind: change.copy, ticketId: c.ticketId, commentId: c.id }] : [];
-      return { events: [{ type: change.event, data: { commentId: c.id } }], messages, activity: false };
+        comment.visibility === 'public'
+          ? [{ kind: change.copy, ticketId: comment.ticketId, commentId: comment.id }]
+          : [];
+      return { events: [{ type: change.event, data: { commentId: comment.id } }], messages, activity: false };
     },
   });
 }
 
 /** A synced message was edited in Slack by its author. */
 export function editCommentFromSlack(
-  s: Services,
-  o: { actorId: string; channel: string; ts: string; body: string; eventId?: string },
+  services: Services,
+  edit: { actorId: string; channel: string; ts: string; body: string; eventId?: string },
 ): Promise<ChangeResult | undefined> {
-  const body = normalizeText(o.body);
-  return changeSyncedComment(s, o, {
-    applies: (c) => c.authorId === o.actorId && c.body !== body,
-    actorId: () => o.actorId,
+  const body = normalizeText(edit.body);
+  return changeSyncedComment(services, edit, {
+    applies: (comment) => comment.authorId === edit.actorId && comment.body !== body,
+    actorId: () => edit.actorId,
     set: (now) => ({ body, editedAt: now }),
     event: 'comment.edited',
     copy: 'comment.edit',
@@ -184,12 +196,12 @@ export function editCommentFromSlack(
 
 /** A synced message was deleted in Slack. */
 export function deleteCommentFromSlack(
-  s: Services,
-  o: { channel: string; ts: string; eventId?: string },
+  services: Services,
+  message: { channel: string; ts: string; eventId?: string },
 ): Promise<ChangeResult | undefined> {
-  return changeSyncedComment(s, o, {
-    applies: (c) => !c.deletedAt,
-    actorId: (c) => c.authorId,
+  return changeSyncedComment(services, message, {
+    applies: (comment) => !comment.deletedAt,
+    actorId: (comment) => comment.authorId,
     set: (now) => ({ deletedAt: now }),
     event: 'comment.deleted',
     copy: 'comment.delete',
@@ -198,14 +210,14 @@ export function deleteCommentFromSlack(
 
 /** The requester confirms a resolved ticket is fixed: it closes. */
 export function confirmFix(
-  s: Services,
-  o: { ticketId: number; actorId: string; version?: number },
+  services: Services,
+  request: { ticketId: number; actorId: string; version?: number },
 ): Promise<ChangeResult> {
-  return changeTicket(s, {
-    ticketId: o.ticketId,
-    actorId: o.actorId,
+  return changeTicket(services, {
+    ticketId: request.ticketId,
+    actorId: request.actorId,
     permission: 'requester',
-    ...(o.version !== undefined ? { expectedVersion: o.version } : {}),
+    ...(request.version !== undefined ? { expectedVersion: request.version } : {}),
     plan: (ctx) => {
       if (ctx.ticket.status !== 'resolved') {
         throw new FolioError(
@@ -221,14 +233,14 @@ export function confirmFix(
 
 /** The requester says a resolved ticket is still broken: it reopens, with their words as a comment. */
 export function reportStillBroken(
-  s: Services,
-  o: { ticketId: number; actorId: string; details: string; version?: number },
+  services: Services,
+  request: { ticketId: number; actorId: string; details: string; version?: number },
 ): Promise<ChangeResult> {
-  return changeTicket(s, {
-    ticketId: o.ticketId,
-    actorId: o.actorId,
+  return changeTicket(services, {
+    ticketId: request.ticketId,
+    actorId: request.actorId,
     permission: 'requester',
-    ...(o.version !== undefined ? { expectedVersion: o.version } : {}),
+    ...(request.version !== undefined ? { expectedVersion: request.version } : {}),
     plan: async (ctx) => {
       if (ctx.ticket.status !== 'resolved') {
         throw new FolioError(
@@ -238,13 +250,13 @@ export function reportStillBroken(
             : `${ctx.ticket.folio} is closed: reply in its thread to reopen it.`,
         );
       }
-      const details = normalizeText(o.details).trim();
+      const details = normalizeText(request.details).trim();
       if (details === '') throw FolioError.field('details', 'Tell the desk what is still wrong.');
       if (Array.from(details).length > MESSAGE_MAX_LENGTH)
         throw FolioError.field('details', `Keep it within ${MESSAGE_MAX_LENGTH} characters.`);
       const commentId = await insertComment(ctx.tx, {
         ticketId: ctx.ticket.id,
-        authorId: o.actorId,
+        authorId: request.actorId,
         body: details,
         visibility: 'public',
         at: ctx.now,
@@ -264,15 +276,15 @@ export function reportStillBroken(
  * how to add to a request or open one (once per message, whatever Slack redelivers).
  */
 export async function answerStrayDirectMessage(
-  s: Services,
-  o: { channel: string; eventId: string },
+  services: Services,
+  message: { channel: string; eventId: string },
 ): Promise<boolean> {
-  return transaction(s.db, async (tx, afterCommit) => {
-    if (!(await firstDelivery(tx, o.eventId))) return false;
-    await enqueue(tx, afterCommit, s.outbox, [
+  return transaction(services.db, async (tx, afterCommit) => {
+    if (!(await firstDelivery(tx, message.eventId))) return false;
+    await enqueue(tx, afterCommit, services.outbox, [
       {
         kind: 'message.post',
-        channel: o.channel,
+        channel: message.channel,
         text:
           'To add to one of your requests, reply in its thread above. ' +
           'To open a new one, type `/ticket` followed by what is wrong, e.g. `/ticket printer on fire`.',

@@ -7,36 +7,36 @@ import { escapeMrkdwn, mentionUser, truncate } from '../../lib/mrkdwn.js';
  * One audit event as a sentence in mrkdwn, for a ticket's timeline and for "what changed since you
  * opened this". Unknown types read as their name, so an old event never breaks a timeline.
  */
-export function describeEvent(e: Pick<TicketEventRow, 'type' | 'actorId' | 'data'>): string {
-  const who = e.actorId ? mentionUser(e.actorId) : 'Folio';
-  const d = e.data;
-  const str = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : undefined);
-  const person = (k: string) => {
-    const v = str(k);
-    return v ? mentionUser(v) : 'nobody';
+export function describeEvent(event: Pick<TicketEventRow, 'type' | 'actorId' | 'data'>): string {
+  const who = event.actorId ? mentionUser(event.actorId) : 'Folio';
+  const data = event.data;
+  const text = (key: string) => (typeof data[key] === 'string' ? (data[key] as string) : undefined);
+  const person = (key: string) => {
+    const value = text(key);
+    return value ? mentionUser(value) : 'nobody';
   };
-  const status = (k: string) => {
-    const v = str(k);
-    const parsed = v ? parseStatus(v) : undefined;
-    return parsed ? STATUS_LABEL[parsed] : (v ?? '?');
+  const status = (key: string) => {
+    const value = text(key);
+    const parsed = value ? parseStatus(value) : undefined;
+    return parsed ? STATUS_LABEL[parsed] : (value ?? '?');
   };
-  const priority = (k: string) => {
-    const v = str(k);
-    const parsed = v ? parsePriority(v) : undefined;
-    return parsed ? PRIORITY_LABEL[parsed] : (v ?? '?');
+  const priority = (key: string) => {
+    const value = text(key);
+    const parsed = value ? parsePriority(value) : undefined;
+    return parsed ? PRIORITY_LABEL[parsed] : (value ?? '?');
   };
-  const clock = (k: string) => (str(k) ?? 'SLA').replace('_', ' ');
-  const quote = (k: string) => {
-    const v = str(k);
-    return v ? `: “${escapeMrkdwn(truncate(v, 140))}”` : '';
+  const clock = (key: string) => (text(key) ?? 'SLA').replace('_', ' ');
+  const quote = (key: string) => {
+    const value = text(key);
+    return value ? `: “${escapeMrkdwn(truncate(value, 140))}”` : '';
   };
-  switch (e.type) {
+  switch (event.type) {
     case 'ticket.created':
       return `${who} opened it`;
     case 'ticket.taken':
       return `${who} took it`;
     case 'ticket.assigned':
-      return str('to') ? `${who} assigned it to ${person('to')}` : `${who} put it back in To assign`;
+      return text('to') ? `${who} assigned it to ${person('to')}` : `${who} put it back in To assign`;
     case 'ticket.status_changed':
       return `${who} moved it from ${status('from')} to ${status('to')}${quote('note')}`;
     case 'ticket.priority_changed':
@@ -48,13 +48,13 @@ export function describeEvent(e: Pick<TicketEventRow, 'type' | 'actorId' | 'data
     case 'ticket.note_added':
       return `${who} added an internal note`;
     case 'ticket.snoozed':
-      return `${who} snoozed it until ${str('until') ? `<!date^${Math.floor(Date.parse(str('until') ?? '') / 1000)}^{date_short_pretty} {time}|${str('until')}>` : '?'}${quote('reason')}`;
+      return `${who} snoozed it until ${text('until') ? `<!date^${Math.floor(Date.parse(text('until') ?? '') / 1000)}^{date_short_pretty} {time}|${text('until')}>` : '?'}${quote('reason')}`;
     case 'ticket.woken':
-      return str('reason') === 'requester_replied'
+      return text('reason') === 'requester_replied'
         ? 'It woke up: the requester replied'
         : `${who} woke it up`;
     case 'ticket.linked':
-      return `${who} linked ${str('folio') ? `*${escapeMrkdwn(str('folio') ?? '')}*` : escapeMrkdwn(str('title') ?? str('url') ?? 'a task')}`;
+      return `${who} linked ${text('folio') ? `*${escapeMrkdwn(text('folio') ?? '')}*` : escapeMrkdwn(text('title') ?? text('url') ?? 'a task')}`;
     case 'ticket.confirmed':
       return `${who} confirmed the fix`;
     case 'ticket.reopened':
@@ -72,6 +72,6 @@ export function describeEvent(e: Pick<TicketEventRow, 'type' | 'actorId' | 'data
     case 'comment.deleted':
       return `${who} deleted a comment`;
     default:
-      return `${who}: ${escapeMrkdwn(e.type)}`;
+      return `${who}: ${escapeMrkdwn(event.type)}`;
   }
 }

@@ -15,10 +15,13 @@ export const ESCALATION_COOLDOWN_MS = 60 * 60 * 1000;
  * promised time, escalate"): the desk's escalation channel and its leads are told, and the card's
  * thread says so. Refused while the desk's promise still holds, and more than once an hour.
  */
-export function escalateTicket(s: Services, o: { ticketId: number; actorId: string }): Promise<ChangeResult> {
-  return changeTicket(s, {
-    ticketId: o.ticketId,
-    actorId: o.actorId,
+export function escalateTicket(
+  services: Services,
+  request: { ticketId: number; actorId: string },
+): Promise<ChangeResult> {
+  return changeTicket(services, {
+    ticketId: request.ticketId,
+    actorId: request.actorId,
     permission: 'requester',
     plan: async ({ tx, ticket, desk, now }) => {
       if (!isActive(ticket.status))
@@ -27,10 +30,10 @@ export function escalateTicket(s: Services, o: { ticketId: number; actorId: stri
         .select({ dueAt: slaTimers.dueAt, breachedAt: slaTimers.breachedAt })
         .from(slaTimers)
         .where(and(eq(slaTimers.ticketId, ticket.id), isNull(slaTimers.metAt)));
-      const overdue = running.some((c) => c.breachedAt || (c.dueAt && c.dueAt <= now));
+      const overdue = running.some((timer) => timer.breachedAt || (timer.dueAt && timer.dueAt <= now));
       if (!overdue) {
         const next = running
-          .flatMap((c) => (c.dueAt ? [c.dueAt] : []))
+          .flatMap((timer) => (timer.dueAt ? [timer.dueAt] : []))
           .sort((a, b) => a.getTime() - b.getTime())[0];
         throw new FolioError(
           'illegal_transition',
@@ -57,7 +60,7 @@ export function escalateTicket(s: Services, o: { ticketId: number; actorId: stri
           `${ticket.folio} was escalated less than an hour ago; the desk’s leads know.`,
         );
 
-      const text = `:rotating_light: ${mentionUser(o.actorId)} escalated *${ticket.folio}*: the desk’s promise is overdue.`;
+      const text = `:rotating_light: ${mentionUser(request.actorId)} escalated *${ticket.folio}*: the desk’s promise is overdue.`;
       const messages: OutboxMessage[] = [{ kind: 'desk.note', ticketId: ticket.id, text }];
       if (desk.escalationChannel)
         messages.push({ kind: 'message.post', channel: desk.escalationChannel, text });

@@ -27,8 +27,8 @@ export interface By {
   version?: number;
 }
 
-const change = (s: Services, by: By, plan: (ctx: ChangeContext) => ChangePlan | Promise<ChangePlan>) =>
-  changeTicket(s, {
+const change = (services: Services, by: By, plan: (ctx: ChangeContext) => ChangePlan | Promise<ChangePlan>) =>
+  changeTicket(services, {
     ticketId: by.ticketId,
     actorId: by.actorId,
     permission: 'desk',
@@ -45,14 +45,14 @@ const limits = {
 
 /** What a person typed, as stored (domain/text.ts), within its limit. */
 function text(field: string, value: string | undefined, max: number, required: boolean): string {
-  const v = normalizeText(value ?? '').trim();
-  if (required && v === '') throw FolioError.field(field, 'This cannot be empty.');
-  if (Array.from(v).length > max) throw FolioError.field(field, `Keep it within ${max} characters.`);
-  return v;
+  const cleaned = normalizeText(value ?? '').trim();
+  if (required && cleaned === '') throw FolioError.field(field, 'This cannot be empty.');
+  if (Array.from(cleaned).length > max) throw FolioError.field(field, `Keep it within ${max} characters.`);
+  return cleaned;
 }
 
-export function takeTicket(s: Services, by: By): Promise<ChangeResult> {
-  return change(s, by, (ctx) => {
+export function takeTicket(services: Services, by: By): Promise<ChangeResult> {
+  return change(services, by, (ctx) => {
     if (ctx.ticket.assigneeId === by.actorId)
       throw new FolioError('duplicate', `${ctx.ticket.folio} is already yours.`);
     if (!isActive(ctx.ticket.status)) {
@@ -73,8 +73,11 @@ export function takeTicket(s: Services, by: By): Promise<ChangeResult> {
 }
 
 /** Assigns to a member of the desk, or to nobody (back to To assign). */
-export function assignTicket(s: Services, by: By & { assigneeId: string | null }): Promise<ChangeResult> {
-  return change(s, by, (ctx) => {
+export function assignTicket(
+  services: Services,
+  by: By & { assigneeId: string | null },
+): Promise<ChangeResult> {
+  return change(services, by, (ctx) => {
     const to = by.assigneeId;
     if (to !== null && !ctx.desk.members.includes(to)) {
       throw FolioError.field('assignee', `Only members of the ${ctx.desk.name} desk can be assigned.`);
@@ -101,10 +104,10 @@ export function responderStatusChoices(from: Status): Status[] {
  * public reply; a note stays internal. Resolving an Open ticket starts work on it first.
  */
 export function setStatus(
-  s: Services,
+  services: Services,
   by: By & { to: Status; note?: string; question?: string },
 ): Promise<ChangeResult> {
-  return change(s, by, async (ctx) => {
+  return change(services, by, async (ctx) => {
     const note = text('note', by.note, limits.note, false);
     const question = text('question', by.question, limits.reply, by.to === 'waiting');
     const path: Status[] =
@@ -135,10 +138,10 @@ export function setStatus(
 }
 
 export function setPriority(
-  s: Services,
+  services: Services,
   by: By & { priority: Priority; reason?: string },
 ): Promise<ChangeResult> {
-  return change(s, by, (ctx) => {
+  return change(services, by, (ctx) => {
     if (!PRIORITIES.includes(by.priority))
       throw FolioError.field('priority', 'Choose one of the priorities offered.');
     if (by.priority === ctx.ticket.priority) {
@@ -159,10 +162,10 @@ export function setPriority(
 
 /** A public reply: the requester sees it in their DM thread, the desk in the card's thread. */
 export function replyToRequester(
-  s: Services,
+  services: Services,
   by: By & { body: string; files?: FileRef[] },
 ): Promise<ChangeResult> {
-  return change(s, by, async (ctx) => {
+  return change(services, by, async (ctx) => {
     const body = text('reply', by.body, limits.reply, true);
     const reply = await publicReply(ctx, by.actorId, body, by.files ?? []);
     const started = startedByResponder(ctx);
@@ -184,16 +187,16 @@ async function publicReply(ctx: ChangeContext, authorId: string, body: string, f
     at: ctx.now,
   });
   if (commentId === undefined) throw new Error('a reply without a Slack message cannot be a duplicate');
-  const t = ctx.ticket;
+  const ticket = ctx.ticket;
   return {
-    set: t.firstRespondedAt ? {} : { firstRespondedAt: ctx.now },
+    set: ticket.firstRespondedAt ? {} : { firstRespondedAt: ctx.now },
     events: [{ type: 'ticket.replied', data: { commentId, excerpt: excerpt(body) } }],
     messages: [
       // Nobody is told of their own action: a member replying on their own ticket gets no DM.
-      ...(authorId === t.requesterId
+      ...(authorId === ticket.requesterId
         ? []
-        : [{ kind: 'requester.reply' as const, ticketId: t.id, commentId }]),
-      { kind: 'comment.mirror' as const, ticketId: t.id, commentId },
+        : [{ kind: 'requester.reply' as const, ticketId: ticket.id, commentId }]),
+      { kind: 'comment.mirror' as const, ticketId: ticket.id, commentId },
     ],
   };
 }
@@ -201,8 +204,11 @@ async function publicReply(ctx: ChangeContext, authorId: string, body: string, f
 /** The furthest ahead a ticket can be snoozed. */
 export const MAX_SNOOZE_DAYS = 365;
 
-export function snoozeTicket(s: Services, by: By & { until: Date; reason: string }): Promise<ChangeResult> {
-  return change(s, by, (ctx) => {
+export function snoozeTicket(
+  services: Services,
+  by: By & { until: Date; reason: string },
+): Promise<ChangeResult> {
+  return change(services, by, (ctx) => {
     if (!isActive(ctx.ticket.status)) {
       throw new FolioError(
         'illegal_transition',
@@ -221,8 +227,8 @@ export function snoozeTicket(s: Services, by: By & { until: Date; reason: string
   });
 }
 
-export function wakeTicket(s: Services, by: By): Promise<ChangeResult> {
-  return change(s, by, (ctx) => {
+export function wakeTicket(services: Services, by: By): Promise<ChangeResult> {
+  return change(services, by, (ctx) => {
     if (!ctx.ticket.snoozedUntil)
       throw new FolioError('illegal_transition', `${ctx.ticket.folio} is not snoozed.`);
     return woken('by_hand');
@@ -231,8 +237,8 @@ export function wakeTicket(s: Services, by: By): Promise<ChangeResult> {
 
 const taskUrl = z.url({ protocol: /^https?$/, error: 'Give a web address starting with https://' });
 
-export function linkTask(s: Services, by: By & { title: string; url: string }): Promise<ChangeResult> {
-  return change(s, by, async (ctx) => {
+export function linkTask(services: Services, by: By & { title: string; url: string }): Promise<ChangeResult> {
+  return change(services, by, async (ctx) => {
     const url = taskUrl.safeParse(normalizeText(by.url).trim());
     if (!url.success) throw FolioError.field('url', 'Give a web address starting with https://');
     const title = text('title', by.title, limits.linkTitle, false) || url.data;
@@ -253,8 +259,8 @@ export function linkTask(s: Services, by: By & { title: string; url: string }): 
   });
 }
 
-export function linkTicket(s: Services, by: By & { folio: string }): Promise<ChangeResult> {
-  return change(s, by, async (ctx) => {
+export function linkTicket(services: Services, by: By & { folio: string }): Promise<ChangeResult> {
+  return change(services, by, async (ctx) => {
     const parsed = parseFolio(by.folio);
     const [target] = parsed ? await ctx.tx.select().from(tickets).where(eq(tickets.folio, parsed.folio)) : [];
     const targetDesk = target ? await deskOf(ctx, target.deskKey) : undefined;
@@ -287,8 +293,8 @@ async function deskOf(ctx: ChangeContext, key: string) {
   return key === ctx.desk.key ? ctx.desk : findDesk(ctx.tx, key);
 }
 
-export function resolveTicket(s: Services, by: By & { resolution?: string }): Promise<ChangeResult> {
-  return setStatus(s, {
+export function resolveTicket(services: Services, by: By & { resolution?: string }): Promise<ChangeResult> {
+  return setStatus(services, {
     ...by,
     to: 'resolved',
     ...(by.resolution !== undefined ? { note: by.resolution } : {}),
@@ -296,6 +302,6 @@ export function resolveTicket(s: Services, by: By & { resolution?: string }): Pr
 }
 
 /** Closes a Resolved ticket without waiting for the requester's confirmation. */
-export function closeTicket(s: Services, by: By): Promise<ChangeResult> {
-  return setStatus(s, { ...by, to: 'closed' });
+export function closeTicket(services: Services, by: By): Promise<ChangeResult> {
+  return setStatus(services, { ...by, to: 'closed' });
 }
