@@ -1,5 +1,5 @@
 import type { FolioError } from '../../domain/errors.js';
-import { hoursInput, slaInput, templateInput } from './ids.js';
+import { hoursInput, slaInput, templateInput } from '../ids.js';
 
 /**
  * Where a use case's field error is shown in an administration modal: `sla.high.resolution` beside

@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import type { AdminScope } from '../../desks/admin/read.js';
 import { escapeMrkdwn } from '../../lib/mrkdwn.js';
 import { context, type KnownBlock, option, plain } from '../blocks/elements.js';
-import { ADMIN_ACTION } from './ids.js';
+import { ADMIN_ACTION, adminAreaBlock } from '../ids.js';
 
 /**
  * The Home tab's administration area (3 blocks, whatever the number of desks): who may change what,
@@ -51,7 +51,6 @@ export function adminArea(scope: AdminScope, nonce: string): KnownBlock[] {
   return [
     { type: 'header', text: plain('Administration', 150) },
     context([who]),
-    // A new block id on each publish clears the selects, so choosing the same desk again opens it again.
-    { type: 'actions', block_id: `folio_admin_${nonce}`, elements },
+    { type: 'actions', block_id: adminAreaBlock(nonce), elements },
   ];
 }

@@ -4,6 +4,7 @@ import { PRIORITY_LABEL, type Priority } from '../../domain/priority.js';
 import { STATUS_LABEL, type Status } from '../../domain/status.js';
 import { escapeMrkdwn, escapeTruncated, mentionUser, truncate } from '../../lib/mrkdwn.js';
 import type { TicketDetails } from '../../tickets/details.js';
+import { CARD_BLOCK } from '../ids.js';
 import { context, fileLink, type KnownBlock, mrkdwn, plain, section, slackDate } from './elements.js';
 import { deskActions } from './ticketActions.js';
 
@@ -98,7 +99,7 @@ export function ticketCard(d: TicketDetails): { text: string; blocks: KnownBlock
       `Opened ${slackDate(t.createdAt)} from ${origin} · last activity ${slackDate(t.lastActivityAt)}`,
     ]),
   );
-  blocks.push({ type: 'actions', block_id: 'ticket_actions', elements: deskActions(t) });
+  blocks.push({ type: 'actions', block_id: CARD_BLOCK.actions, elements: deskActions(t) });
   // The notification text: what a push or a screen reader says. Escaped like everything typed.
   const text = `${t.folio}: ${escapeMrkdwn(truncate(t.subject, 150))} (${STATUS_LABEL[t.status]}, ${PRIORITY_LABEL[t.priority]})`;
   return { text, blocks };

@@ -1,7 +1,7 @@
 import type { SlackServices } from '../context.js';
+import { HOME_ACTION } from '../ids.js';
 import { action, event, type Registration } from '../listeners/registry.js';
 import { homeFocus, homeOpened, homeResize } from './actions.js';
-import { HOME_ACTION } from './ids.js';
 
 /** The App Home tab. */
 export function homeListeners(s: SlackServices): Registration[] {

@@ -12,9 +12,8 @@ import { adminArea } from '../admin/homeArea.js';
 import { context, type KnownBlock, option, plain, section, slackDate } from '../blocks/elements.js';
 import { ticketLine } from '../blocks/ticketList.js';
 import { ticketRefValue } from '../blocks/ticketRef.js';
-import { ACTION } from '../ids.js';
+import { ACTION, HOME_ACTION } from '../ids.js';
 import type { HomeData, HomeItem } from './data.js';
-import { HOME_ACTION } from './ids.js';
 import { FOLDED_PER_SECTION, type HomePlan, type PlannedList } from './plan.js';
 import { homeMetadata, resizeValue } from './state.js';
 

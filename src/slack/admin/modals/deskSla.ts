@@ -5,7 +5,7 @@ import { formatMinutes } from '../../../domain/duration.js';
 import { PRIORITIES, PRIORITY_LABEL, type Priority } from '../../../domain/priority.js';
 import { escapeMrkdwn } from '../../../lib/mrkdwn.js';
 import { context } from '../../blocks/elements.js';
-import { ADMIN_INPUT, ADMIN_VIEW, slaInput } from '../ids.js';
+import { ADMIN_INPUT, ADMIN_VIEW, slaInput } from '../../ids.js';
 import { adminModal, input, text } from './common.js';
 
 /** A desk's SLA targets per priority, and the reminders sent before a breach. */

@@ -4,7 +4,7 @@ import { TEMPLATE_NAMES, type TemplateName } from '../../../desks/model.js';
 import { escapeMrkdwn } from '../../../lib/mrkdwn.js';
 import { DEFAULT_TEMPLATES } from '../../../tickets/templates.js';
 import { context } from '../../blocks/elements.js';
-import { ADMIN_VIEW, templateInput } from '../ids.js';
+import { ADMIN_VIEW, templateInput } from '../../ids.js';
 import { adminModal, input, text } from './common.js';
 
 /** The messages a desk sends its requesters; an empty one uses Folio's default text. */
