@@ -4,7 +4,7 @@ import type { NewDeskValues } from '../../desks/admin/createDesk.js';
 import type { DeskFormValues } from '../../desks/admin/editDesk.js';
 import { TEMPLATE_NAMES, WEEKDAYS } from '../../desks/model.js';
 import { ADMIN_INPUT, hoursInput, slaInput, templateInput } from '../ids.js';
-import { type StateValues, selectedOf, textOf, userOf } from '../state.js';
+import { type StateValues, selectedOf, textOf, userOf } from '../kit/state.js';
 import { SLA_PRIORITIES } from './modals/deskSla.js';
 
 /**

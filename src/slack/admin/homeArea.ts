@@ -1,8 +1,8 @@
 import type { types } from '@slack/bolt';
 import type { AdminScope } from '../../desks/admin/read.js';
 import { escapeMrkdwn } from '../../lib/mrkdwn.js';
-import { context, type KnownBlock, option, plain } from '../blocks/elements.js';
 import { ADMIN_ACTION, adminAreaBlock } from '../ids.js';
+import { context, type KnownBlock, option, plain } from '../kit/elements.js';
 
 /**
  * The Home tab's administration area (3 blocks, whatever the number of desks): who may change what,

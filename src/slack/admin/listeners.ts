@@ -1,6 +1,6 @@
 import type { SlackServices } from '../context.js';
 import { ADMIN_ACTION, ADMIN_VIEW } from '../ids.js';
-import { action, type Registration, view } from '../listeners/registry.js';
+import { action, type Registration, view } from '../registry.js';
 import {
   buildCategory,
   buildDeskHours,

@@ -5,7 +5,7 @@ import type { AdminActor } from '../../desks/admin/rights.js';
 import { listDesks } from '../../desks/directory.js';
 import { isFolioError } from '../../domain/errors.js';
 import type { SlackServices } from '../context.js';
-import { openModal } from '../modals/openModal.js';
+import { openModal } from '../kit/openModal.js';
 import { resolveActor, UNCERTAIN_REFUSAL } from './actor.js';
 import { categoryModal } from './modals/category.js';
 import { refusalModal } from './modals/common.js';

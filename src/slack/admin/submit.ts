@@ -6,7 +6,7 @@ import { STALE_MESSAGE } from '../../desks/admin/errors.js';
 import type { AdminActor } from '../../desks/admin/rights.js';
 import { FolioError, isFolioError } from '../../domain/errors.js';
 import type { SlackServices } from '../context.js';
-import { inputBlockIds, parseStateValues, type StateValues } from '../state.js';
+import { inputBlockIds, parseStateValues, type StateValues } from '../kit/state.js';
 import { resolveActor, UNCERTAIN_REFUSAL } from './actor.js';
 import { blockErrors } from './errors.js';
 import {

@@ -4,9 +4,8 @@ import { escapeMrkdwn } from '../../lib/mrkdwn.js';
 import { type DeskStats, deskStats, STATS_WINDOWS_DAYS, type WindowStats } from '../../stats/deskStats.js';
 import { formatDuration, formatShare } from '../../stats/format.js';
 import { canSeeDesk } from '../../tickets/visibility.js';
-import { context, type KnownBlock, section } from '../blocks/elements.js';
-import { notice } from '../blocks/help.js';
 import type { SlackServices } from '../context.js';
+import { context, type KnownBlock, notice, section } from '../kit/elements.js';
 
 type Message = { text: string; blocks: KnownBlock[] };
 

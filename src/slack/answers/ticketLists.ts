@@ -3,10 +3,9 @@ import { escapeMrkdwn } from '../../lib/mrkdwn.js';
 import { assignedTo, requestedBy, toAssign } from '../../tickets/lists.js';
 import { searchTickets } from '../../tickets/search.js';
 import { canSeeDesk } from '../../tickets/visibility.js';
-import type { KnownBlock } from '../blocks/elements.js';
-import { notice } from '../blocks/help.js';
 import { type ListRequest, ticketListMessage } from '../blocks/ticketList.js';
 import type { SlackServices } from '../context.js';
+import { type KnownBlock, notice } from '../kit/elements.js';
 
 type Message = { text: string; blocks: KnownBlock[] };
 

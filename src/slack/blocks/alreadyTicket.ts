@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import { STATUS_LABEL } from '../../domain/status.js';
 import { escapeMrkdwn } from '../../lib/mrkdwn.js';
 import { ACTION } from '../ids.js';
-import { type KnownBlock, noticeModal, plain, section } from './elements.js';
+import { type KnownBlock, noticeModal, plain, section } from '../kit/elements.js';
 
 /** "This message is already TKT042", as an ephemeral answer or as the modal's last view. */
 

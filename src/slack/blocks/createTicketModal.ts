@@ -4,10 +4,10 @@ import type { FileRef } from '../../domain/files.js';
 import { asPriority, DEFAULT_PRIORITY, type Priority } from '../../domain/priority.js';
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.js';
 import { DESCRIPTION_INPUT_MAX_LENGTH, MAX_ATTACHMENTS, SUBJECT_MAX_LENGTH } from '../../tickets/limits.js';
-import { readSlackFiles } from '../files.js';
 import { CREATE_BLOCK, CREATE_INPUT, VIEW } from '../ids.js';
-import { filesOf, type StateValues, selectedOf, textOf, userOf } from '../state.js';
-import { context, type KnownBlock, option, plain, priorityOptions } from './elements.js';
+import { context, type KnownBlock, option, plain, priorityOptions } from '../kit/elements.js';
+import { readSlackFiles } from '../kit/files.js';
+import { filesOf, type StateValues, selectedOf, textOf, userOf } from '../kit/state.js';
 
 /** The create-ticket modal (docs/design.md "Slack surfaces" 1) and the reading of its submission. */
 

@@ -1,5 +1,5 @@
 import { COMMAND } from '../ids.js';
-import { type KnownBlock, section } from './elements.js';
+import { type KnownBlock, section } from '../kit/elements.js';
 
 const LINES = [
   `\`${COMMAND}\` opens a new ticket; \`${COMMAND} printer on fire\` fills in its subject.`,
@@ -14,10 +14,5 @@ const LINES = [
 
 export function helpMessage(intro?: string): { text: string; blocks: KnownBlock[] } {
   const text = [intro, ...LINES].filter(Boolean).join('\n');
-  return { text, blocks: [section(text)] };
-}
-
-/** A short ephemeral answer. */
-export function notice(text: string): { text: string; blocks: KnownBlock[] } {
   return { text, blocks: [section(text)] };
 }

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { TicketRow } from '../../db/schema/index.js';
 import { allowedTargets, isActive } from '../../domain/status.js';
 import { ACTION } from '../ids.js';
-import { plain } from './elements.js';
-import { ticketRefSchema, ticketRefValue } from './ticketRef.js';
+import { plain } from '../kit/elements.js';
+import { ticketRefSchema, ticketRefValue } from '../kit/ticketRef.js';
 
 /** The buttons a desk member gets on a card and under `/ticket TKT042`. */
 

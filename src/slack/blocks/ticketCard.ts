@@ -5,7 +5,7 @@ import { STATUS_LABEL, type Status } from '../../domain/status.js';
 import { escapeMrkdwn, escapeTruncated, mentionUser, truncate } from '../../lib/mrkdwn.js';
 import type { TicketDetails } from '../../tickets/details.js';
 import { CARD_BLOCK } from '../ids.js';
-import { context, fileLink, type KnownBlock, mrkdwn, plain, section, slackDate } from './elements.js';
+import { context, fileLink, type KnownBlock, mrkdwn, plain, section, slackDate } from '../kit/elements.js';
 import { deskActions } from './ticketActions.js';
 
 /**

@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import { escapeMrkdwn } from '../../lib/mrkdwn.js';
 import type { VisibleTicket } from '../../tickets/show.js';
 import { ACTION } from '../ids.js';
-import { context, fileLink, type KnownBlock, plain, section, slackDate } from './elements.js';
+import { context, fileLink, type KnownBlock, plain, section, slackDate } from '../kit/elements.js';
 import { linkItem, ticketTop } from './ticketCard.js';
 
 /**

@@ -5,7 +5,7 @@ import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.js';
 import type { Page, TicketSummary } from '../../tickets/lists.js';
 import { SEARCH_MAX_LENGTH } from '../../tickets/search.js';
 import { ACTION } from '../ids.js';
-import { context, type KnownBlock, plain, section, slackDate } from './elements.js';
+import { context, type KnownBlock, plain, section, slackDate } from '../kit/elements.js';
 import { STATUS_EMOJI } from './ticketCard.js';
 
 /** Ephemeral lists (`/ticket list`, `mine`, `queue`, `search`), paged with Previous / Next. */

@@ -1,6 +1,6 @@
 import type { TicketEventRow } from '../../db/schema/index.js';
 import { describeEvent } from '../../tickets/workflow/describe.js';
-import { context, type KnownBlock, section, slackDate } from './elements.js';
+import { context, type KnownBlock, section, slackDate } from '../kit/elements.js';
 
 /** A ticket's history from its audit events: who, what, when; the latest last. */
 export const TIMELINE_MAX = 15;

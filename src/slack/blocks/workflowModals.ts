@@ -9,11 +9,11 @@ import {
   MESSAGE_MAX_LENGTH,
   REASON_MAX_LENGTH,
 } from '../../tickets/limits.js';
-import { readSlackFiles } from '../files.js';
 import { VIEW, WORK_INPUT } from '../ids.js';
-import { dateTimeOf, filesOf, type StateValues, selectedOf, textOf } from '../state.js';
-import { context, type KnownBlock, option, plain, priorityOptions, section } from './elements.js';
-import { ticketRefValue } from './ticketRef.js';
+import { context, type KnownBlock, option, plain, priorityOptions, section } from '../kit/elements.js';
+import { readSlackFiles } from '../kit/files.js';
+import { dateTimeOf, filesOf, type StateValues, selectedOf, textOf } from '../kit/state.js';
+import { ticketRefValue } from '../kit/ticketRef.js';
 
 /**
  * The modals that work a ticket (docs/design.md "Slack surfaces" 6). Each carries the ticket and the

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { MessageRef } from '../../tickets/messageRefs.js';
-import type { KnownBlock } from '../blocks/elements.js';
+import type { KnownBlock } from '../kit/elements.js';
 import type { DeliveryContext } from './context.js';
 
 export interface PostArgs {

@@ -1,6 +1,6 @@
 import type { SlackServices } from '../context.js';
 import { HOME_ACTION } from '../ids.js';
-import { action, event, type Registration } from '../listeners/registry.js';
+import { action, event, type Registration } from '../registry.js';
 import { homeFocus, homeOpened, homeResize } from './actions.js';
 
 /** The App Home tab. */

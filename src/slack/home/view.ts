@@ -9,10 +9,10 @@ import {
 } from '../../home/state.js';
 import { escapeMrkdwn, mentionUser } from '../../lib/mrkdwn.js';
 import { adminArea } from '../admin/homeArea.js';
-import { context, type KnownBlock, option, plain, section, slackDate } from '../blocks/elements.js';
 import { ticketLine } from '../blocks/ticketList.js';
-import { ticketRefValue } from '../blocks/ticketRef.js';
 import { ACTION, HOME_ACTION } from '../ids.js';
+import { context, type KnownBlock, option, plain, section, slackDate } from '../kit/elements.js';
+import { ticketRefValue } from '../kit/ticketRef.js';
 import type { HomeData, HomeItem } from './data.js';
 import { FOLDED_PER_SECTION, type HomePlan, type PlannedList } from './plan.js';
 import { homeMetadata, resizeValue } from './state.js';

@@ -1,6 +1,6 @@
 import type { SlackServices } from '../context.js';
 import { ACTION, VIEW } from '../ids.js';
-import { action, event, type Registration, view } from './registry.js';
+import { action, event, type Registration, view } from '../registry.js';
 import {
   confirmButton,
   escalateButton,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SlackServices } from '../../../src/slack/context.js';
 import { ACTION, ADMIN_ACTION, HOME_ACTION } from '../../../src/slack/ids.js';
-import { listeners } from '../../../src/slack/listeners/index.js';
+import { listeners } from '../../../src/slack/listeners.js';
 
 /**
  * `action()` (src/slack/listeners/registry.ts) matches an action id and the id followed by `_suffix`,

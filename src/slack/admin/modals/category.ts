@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { CategoryToEdit } from '../../../desks/admin/read.js';
-import { option } from '../../blocks/elements.js';
 import { ADMIN_INPUT, ADMIN_VIEW } from '../../ids.js';
+import { option } from '../../kit/elements.js';
 import { adminModal, input, text } from './common.js';
 
 /** A category: its name, the desk its tickets go to, and who gets them automatically. */

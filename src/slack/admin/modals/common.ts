@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { noticeModal, plain } from '../../blocks/elements.js';
+import { noticeModal, plain } from '../../kit/elements.js';
 import type { AdminMetadata } from '../metadata.js';
 
 /** Pieces shared by the administration modals. */

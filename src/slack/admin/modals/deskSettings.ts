@@ -1,8 +1,8 @@
 import type { types } from '@slack/bolt';
 import type { Desk } from '../../../desks/directory.js';
 import { ASSIGNMENT_STRATEGIES, type AssignmentStrategy } from '../../../domain/assignment.js';
-import { context, option } from '../../blocks/elements.js';
 import { ADMIN_INPUT, ADMIN_VIEW } from '../../ids.js';
+import { context, option } from '../../kit/elements.js';
 import { adminModal, input, text } from './common.js';
 
 /** A desk's settings (people, channels, assignment, auto-close): the edit form, or the new-desk form. */

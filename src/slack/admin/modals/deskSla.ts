@@ -4,8 +4,8 @@ import type { Desk } from '../../../desks/directory.js';
 import { formatMinutes } from '../../../domain/duration.js';
 import { PRIORITIES, PRIORITY_LABEL, type Priority } from '../../../domain/priority.js';
 import { escapeMrkdwn } from '../../../lib/mrkdwn.js';
-import { context } from '../../blocks/elements.js';
 import { ADMIN_INPUT, ADMIN_VIEW, slaInput } from '../../ids.js';
+import { context } from '../../kit/elements.js';
 import { adminModal, input, text } from './common.js';
 
 /** A desk's SLA targets per priority, and the reminders sent before a breach. */

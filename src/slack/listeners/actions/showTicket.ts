@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { truncate } from '../../../lib/mrkdwn.js';
 import { showTicketAnswer } from '../../answers/showTicket.js';
-import { plain } from '../../blocks/elements.js';
 import type { SlackServices } from '../../context.js';
+import { plain } from '../../kit/elements.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 

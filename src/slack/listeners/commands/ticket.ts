@@ -7,10 +7,10 @@ import { answerQuickly } from '../../answers/quick.js';
 import { showTicketAnswer } from '../../answers/showTicket.js';
 import { statsAnswer } from '../../answers/stats.js';
 import { listAnswer, queueAnswer } from '../../answers/ticketLists.js';
-import type { KnownBlock } from '../../blocks/elements.js';
-import { helpMessage, notice } from '../../blocks/help.js';
+import { helpMessage } from '../../blocks/help.js';
 import { parseTicketCommand, type TicketCommand } from '../../commandText.js';
 import type { SlackServices } from '../../context.js';
+import { type KnownBlock, notice } from '../../kit/elements.js';
 import { openCreateTicketModal } from '../../modals/openCreateTicket.js';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;

@@ -5,9 +5,9 @@ import { DESCRIPTION_INPUT_MAX_LENGTH, SUBJECT_MAX_LENGTH } from '../../../ticke
 import { visibleTicketById } from '../../../tickets/show.js';
 import { alreadyTicketMessage } from '../../blocks/alreadyTicket.js';
 import type { SlackServices } from '../../context.js';
-import { readSlackFiles } from '../../files.js';
+import { readSlackFiles } from '../../kit/files.js';
+import { permalink } from '../../kit/workspace.js';
 import { openCreateTicketModal } from '../../modals/openCreateTicket.js';
-import { permalink } from '../../workspace.js';
 
 type Args = SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs;
 

@@ -8,7 +8,7 @@ import { alreadyTicketModal } from '../../blocks/alreadyTicket.js';
 import { createTicketMetadataSchema, readCreateTicketForm } from '../../blocks/createTicketModal.js';
 import type { SlackServices } from '../../context.js';
 import { CREATE_INPUT } from '../../ids.js';
-import { inputBlockIds, parseStateValues } from '../../state.js';
+import { inputBlockIds, parseStateValues } from '../../kit/state.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 

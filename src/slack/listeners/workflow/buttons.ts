@@ -20,7 +20,6 @@ import {
   wakeTicket,
 } from '../../../tickets/workflow/responder.js';
 import { type MoreValue, moreValueSchema } from '../../blocks/ticketActions.js';
-import { readTicketRef, type TicketRef } from '../../blocks/ticketRef.js';
 import {
   assignModal,
   linkTaskModal,
@@ -33,7 +32,8 @@ import {
   stillBrokenModal,
 } from '../../blocks/workflowModals.js';
 import type { SlackServices } from '../../context.js';
-import { openModal } from '../../modals/openModal.js';
+import { openModal } from '../../kit/openModal.js';
+import { readTicketRef, type TicketRef } from '../../kit/ticketRef.js';
 import { refusalOf, tellPerson } from './tell.js';
 
 type TicketElement = ButtonAction | OverflowAction;

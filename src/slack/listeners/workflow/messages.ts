@@ -11,7 +11,7 @@ import {
   ticketForThread,
 } from '../../../tickets/workflow/conversation.js';
 import type { SlackServices } from '../../context.js';
-import { readSlackFiles } from '../../files.js';
+import { readSlackFiles } from '../../kit/files.js';
 
 type Args = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
 

@@ -13,8 +13,6 @@ import {
   setStatus,
   snoozeTicket,
 } from '../../../tickets/workflow/responder.js';
-import { noticeModal } from '../../blocks/elements.js';
-import { readTicketRef } from '../../blocks/ticketRef.js';
 import {
   readAssign,
   readLinkTask,
@@ -28,7 +26,9 @@ import {
 } from '../../blocks/workflowModals.js';
 import type { SlackServices } from '../../context.js';
 import { WORK_INPUT } from '../../ids.js';
-import { inputBlockIds, parseStateValues, type StateValues } from '../../state.js';
+import { noticeModal } from '../../kit/elements.js';
+import { inputBlockIds, parseStateValues, type StateValues } from '../../kit/state.js';
+import { readTicketRef } from '../../kit/ticketRef.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 type Run = (s: SlackServices, values: StateValues, by: By) => Promise<unknown>;

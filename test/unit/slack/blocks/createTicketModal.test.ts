@@ -7,7 +7,7 @@ import {
   readCreateTicketForm,
 } from '../../../../src/slack/blocks/createTicketModal.js';
 import { CREATE_INPUT, VIEW } from '../../../../src/slack/ids.js';
-import { parseStateValues } from '../../../../src/slack/state.js';
+import { parseStateValues } from '../../../../src/slack/kit/state.js';
 
 const DESKS = [
   { key: 'it', name: 'IT' },

@@ -2,7 +2,7 @@ import type { SlaKind } from '../../db/schema/index.js';
 import { formatMinutes } from '../../domain/duration.js';
 import { escapeMrkdwn, mentionUser, truncate } from '../../lib/mrkdwn.js';
 import type { SlaDigestLine } from '../../outbox/messages.js';
-import { context, type KnownBlock, section, slackDate } from './elements.js';
+import { context, type KnownBlock, section, slackDate } from '../kit/elements.js';
 
 /**
  * One message per recipient and sweep (outbox kind `sla.digest`), listing every SLA reminder or breach

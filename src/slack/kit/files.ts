@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FileRef } from '../domain/files.js';
+import type { FileRef } from '../../domain/files.js';
 
 /** A file object as Slack sends it on a message or in a file_input's state: only what Folio keeps. */
 const slackFile = z.object({

@@ -42,6 +42,11 @@ export function slackDate(at: Date, format = '{date_short_pretty} at {time}'): s
 export const fileLink = (f: { name: string; permalink: string | null }): string =>
   f.permalink ? `<${f.permalink}|${escapeMrkdwn(f.name)}>` : escapeMrkdwn(f.name);
 
+/** A short ephemeral answer. */
+export function notice(text: string): { text: string; blocks: KnownBlock[] } {
+  return { text, blocks: [section(text)] };
+}
+
 /** A modal that only says something (a refusal, a stale view). */
 export function noticeModal(title: string, text: string): types.ModalView {
   return { type: 'modal', title: plain(title, 24), close: plain('Close', 24), blocks: [section(text)] };

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { noticeModal, plain, section } from '../blocks/elements.js';
+import { noticeModal, plain, section } from './elements.js';
 
 /**
  * Opens a modal on a trigger that expires 3 seconds after Slack sent it. When its content is ready

@@ -1,12 +1,16 @@
 import type { App } from '@slack/bolt';
-import { adminListeners } from '../admin/listeners.js';
-import type { SlackServices } from '../context.js';
-import { homeListeners } from '../home/listeners.js';
-import { refreshHome } from '../home/render.js';
-import { ACTION, COMMAND, SHORTCUT, VIEW } from '../ids.js';
-import { listPage } from './actions/listPage.js';
-import { showTicket } from './actions/showTicket.js';
-import { ticketCommand } from './commands/ticket.js';
+import { adminListeners } from './admin/listeners.js';
+import type { SlackServices } from './context.js';
+import { homeListeners } from './home/listeners.js';
+import { refreshHome } from './home/render.js';
+import { ACTION, COMMAND, SHORTCUT, VIEW } from './ids.js';
+import { listPage } from './listeners/actions/listPage.js';
+import { showTicket } from './listeners/actions/showTicket.js';
+import { ticketCommand } from './listeners/commands/ticket.js';
+import { createFromMessageShortcut } from './listeners/shortcuts/createFromMessage.js';
+import { newTicketShortcut } from './listeners/shortcuts/newTicket.js';
+import { createTicketSubmission } from './listeners/views/createTicket.js';
+import { workflowListeners } from './listeners/workflow.js';
 import {
   action,
   command,
@@ -16,10 +20,6 @@ import {
   registerAll,
   view,
 } from './registry.js';
-import { createFromMessageShortcut } from './shortcuts/createFromMessage.js';
-import { newTicketShortcut } from './shortcuts/newTicket.js';
-import { createTicketSubmission } from './views/createTicket.js';
-import { workflowListeners } from './workflow.js';
 
 /** Link buttons open their URL in the browser; Slack still sends the click, which needs an ack. */
 const ackOnly = async ({ ack }: { ack: () => Promise<void> }) => ack();

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { FolioLogger } from '../lib/logger.js';
+import type { FolioLogger } from '../../lib/logger.js';
 
 /**
  * What Folio needs to know about its workspace: the bot's own ids (Bolt's authorization, and to ignore
