@@ -9,7 +9,7 @@ import {
 } from '../../home/state.js';
 import { escapeMrkdwn, mentionUser } from '../../lib/mrkdwn.js';
 import { adminArea } from '../admin/homeArea.js';
-import { ticketLine } from '../blocks/ticketList.js';
+import { ticketLine } from '../command/ticketList.js';
 import { ACTION, HOME_ACTION } from '../ids.js';
 import { context, type KnownBlock, option, plain, section, slackDate } from '../kit/elements.js';
 import { ticketRefValue } from '../kit/ticketRef.js';

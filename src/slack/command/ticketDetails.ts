@@ -1,9 +1,9 @@
 import type { types } from '@slack/bolt';
 import { escapeMrkdwn } from '../../lib/mrkdwn.js';
 import type { VisibleTicket } from '../../tickets/show.js';
+import { linkItem, ticketTop } from '../blocks/ticketCard.js';
 import { ACTION } from '../ids.js';
 import { context, fileLink, type KnownBlock, plain, section, slackDate } from '../kit/elements.js';
-import { linkItem, ticketTop } from './ticketCard.js';
 
 /**
  * A ticket as `/ticket TKT042` shows it (ephemeral): the card's fields, the whole picture (files,

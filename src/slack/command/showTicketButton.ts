@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { truncate } from '../../../lib/mrkdwn.js';
-import { showTicketAnswer } from '../../answers/showTicket.js';
-import type { SlackServices } from '../../context.js';
-import { plain } from '../../kit/elements.js';
+import { truncate } from '../../lib/mrkdwn.js';
+import type { SlackServices } from '../context.js';
+import { plain } from '../kit/elements.js';
+import { showTicketAnswer } from './showTicket.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -10,7 +10,7 @@ type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddleware
  * "View" / "Open" beside a ticket: shows it to the person who clicked, below the list they clicked in
  * (ephemeral), or in a modal when they clicked in the App Home, where nothing can be posted.
  */
-export const showTicket =
+export const showTicketButton =
   (s: SlackServices) =>
   async ({ ack, action, body, client, respond }: Args): Promise<void> => {
     await ack();

@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { parseJsonAs } from '../../../lib/json.js';
-import { listAnswer } from '../../answers/ticketLists.js';
-import { listRequestSchema } from '../../blocks/ticketList.js';
-import type { SlackServices } from '../../context.js';
-import { notice } from '../../kit/elements.js';
+import { parseJsonAs } from '../../lib/json.js';
+import type { SlackServices } from '../context.js';
+import { notice } from '../kit/elements.js';
+import { listRequestSchema } from './ticketList.js';
+import { listAnswer } from './ticketLists.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 

@@ -1,4 +1,4 @@
-import { parseFolio } from '../domain/folio.js';
+import { parseFolio } from '../../domain/folio.js';
 
 /**
  * What `/ticket …` asks for. Subcommands that take nothing (`help`, `list`, `mine`, `stats`) count only when

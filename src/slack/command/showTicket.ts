@@ -3,11 +3,11 @@ import { isActive } from '../../domain/status.js';
 import { escapeMrkdwn } from '../../lib/mrkdwn.js';
 import { findVisibleTicket } from '../../tickets/show.js';
 import { deskActions, requesterEscalateAction, requesterResolutionActions } from '../blocks/ticketActions.js';
-import { ticketDetails } from '../blocks/ticketDetails.js';
-import { TIMELINE_MAX, timelineBlocks } from '../blocks/timeline.js';
 import type { SlackServices } from '../context.js';
 import { type KnownBlock, notice } from '../kit/elements.js';
 import { permalink } from '../kit/workspace.js';
+import { ticketDetails } from './ticketDetails.js';
+import { TIMELINE_MAX, timelineBlocks } from './timeline.js';
 
 /** `/ticket TKT042` and the "View" buttons: the ticket for those who may see it, "no such ticket" otherwise. */
 export async function showTicketAnswer(

@@ -3,9 +3,9 @@ import { escapeMrkdwn } from '../../lib/mrkdwn.js';
 import { assignedTo, requestedBy, toAssign } from '../../tickets/lists.js';
 import { searchTickets } from '../../tickets/search.js';
 import { canSeeDesk } from '../../tickets/visibility.js';
-import { type ListRequest, ticketListMessage } from '../blocks/ticketList.js';
 import type { SlackServices } from '../context.js';
 import { type KnownBlock, notice } from '../kit/elements.js';
+import { type ListRequest, ticketListMessage } from './ticketList.js';
 
 type Message = { text: string; blocks: KnownBlock[] };
 
