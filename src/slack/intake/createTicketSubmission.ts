@@ -1,14 +1,14 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { isFolioError } from '../../../domain/errors.js';
-import { parseJsonAs } from '../../../lib/json.js';
-import { checkNewTicket, createTicket, type NewTicket } from '../../../tickets/createTicket.js';
-import { deleteDraft, findDraft, ticketFields } from '../../../tickets/drafts.js';
-import { visibleTicketById } from '../../../tickets/show.js';
-import { alreadyTicketModal } from '../../blocks/alreadyTicket.js';
-import { createTicketMetadataSchema, readCreateTicketForm } from '../../blocks/createTicketModal.js';
-import type { SlackServices } from '../../context.js';
-import { CREATE_INPUT } from '../../ids.js';
-import { inputBlockIds, parseStateValues } from '../../kit/state.js';
+import { isFolioError } from '../../domain/errors.js';
+import { parseJsonAs } from '../../lib/json.js';
+import { checkNewTicket, createTicket, type NewTicket } from '../../tickets/createTicket.js';
+import { deleteDraft, findDraft, ticketFields } from '../../tickets/drafts.js';
+import { visibleTicketById } from '../../tickets/show.js';
+import type { SlackServices } from '../context.js';
+import { CREATE_INPUT } from '../ids.js';
+import { inputBlockIds, parseStateValues } from '../kit/state.js';
+import { alreadyTicketModal } from './alreadyTicket.js';
+import { createTicketMetadataSchema, readCreateTicketForm } from './createTicketModal.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 

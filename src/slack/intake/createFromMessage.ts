@@ -1,13 +1,13 @@
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
-import { slackMarkupToText, truncate } from '../../../lib/mrkdwn.js';
-import { deleteDraft, saveDraft, ticketFromMessage } from '../../../tickets/drafts.js';
-import { DESCRIPTION_INPUT_MAX_LENGTH, SUBJECT_MAX_LENGTH } from '../../../tickets/limits.js';
-import { visibleTicketById } from '../../../tickets/show.js';
-import { alreadyTicketMessage } from '../../blocks/alreadyTicket.js';
-import type { SlackServices } from '../../context.js';
-import { readSlackFiles } from '../../kit/files.js';
-import { permalink } from '../../kit/workspace.js';
-import { openCreateTicketModal } from '../../modals/openCreateTicket.js';
+import { slackMarkupToText, truncate } from '../../lib/mrkdwn.js';
+import { deleteDraft, saveDraft, ticketFromMessage } from '../../tickets/drafts.js';
+import { DESCRIPTION_INPUT_MAX_LENGTH, SUBJECT_MAX_LENGTH } from '../../tickets/limits.js';
+import { visibleTicketById } from '../../tickets/show.js';
+import type { SlackServices } from '../context.js';
+import { readSlackFiles } from '../kit/files.js';
+import { permalink } from '../kit/workspace.js';
+import { alreadyTicketMessage } from './alreadyTicket.js';
+import { openCreateTicketModal } from './openCreateTicket.js';
 
 type Args = SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs;
 

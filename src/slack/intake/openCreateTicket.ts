@@ -1,8 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { Services } from '../../services.js';
 import { createTicketChoices } from '../../tickets/formOptions.js';
-import { type CreateTicketModalOptions, createTicketModal } from '../blocks/createTicketModal.js';
 import { openModal } from '../kit/openModal.js';
+import { type CreateTicketModalOptions, createTicketModal } from './createTicketModal.js';
 
 /** Opens the create-ticket modal (through a loading view if its choices are slow to read). */
 export async function openCreateTicketModal(

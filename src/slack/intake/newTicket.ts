@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, GlobalShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
-import type { SlackServices } from '../../context.js';
-import { openCreateTicketModal } from '../../modals/openCreateTicket.js';
+import type { SlackServices } from '../context.js';
+import { openCreateTicketModal } from './openCreateTicket.js';
 
 type Args = SlackShortcutMiddlewareArgs<GlobalShortcut> & AllMiddlewareArgs;
 

@@ -1,12 +1,12 @@
 import type { types } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
+import { CREATE_INPUT, VIEW } from '../../../../src/slack/ids.js';
 import {
   type CreateTicketModalOptions,
   createTicketMetadataSchema,
   createTicketModal,
   readCreateTicketForm,
-} from '../../../../src/slack/blocks/createTicketModal.js';
-import { CREATE_INPUT, VIEW } from '../../../../src/slack/ids.js';
+} from '../../../../src/slack/intake/createTicketModal.js';
 import { parseStateValues } from '../../../../src/slack/kit/state.js';
 
 const DESKS = [
