@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { adminListeners } from './admin/listeners.js';
 import { commandListeners } from './command/index.js';
 import type { SlackServices } from './context.js';
+import { conversationListeners } from './conversation/index.js';
 import { homeListeners } from './home/listeners.js';
 import { refreshHome } from './home/render.js';
 import { intakeListeners } from './intake/index.js';
@@ -14,6 +15,7 @@ export function listeners(s: SlackServices): Registration[] {
     ...commandListeners(s),
     ...intakeListeners(s),
     ...workflowListeners(s),
+    ...conversationListeners(s),
     ...homeListeners(s),
     ...adminListeners(s, refreshHome(s)),
   ];

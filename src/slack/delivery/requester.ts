@@ -8,7 +8,7 @@ import {
   recordCommentPosted,
   recordRequesterThread,
 } from '../../tickets/messageRefs.js';
-import { requesterNotice } from '../blocks/requesterNotice.js';
+import { requesterNotice } from '../conversation/requesterNotice.js';
 import type { KnownBlock } from '../kit/elements.js';
 import type { DeliveryContext } from './context.js';
 import { fileLinks } from './fileLinks.js';

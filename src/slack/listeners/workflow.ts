@@ -1,6 +1,6 @@
 import type { SlackServices } from '../context.js';
 import { ACTION, VIEW } from '../ids.js';
-import { action, event, type Registration, view } from '../registry.js';
+import { action, type Registration, view } from '../registry.js';
 import {
   confirmButton,
   escalateButton,
@@ -9,7 +9,6 @@ import {
   stillBrokenButton,
   takeButton,
 } from './workflow/buttons.js';
-import { messageEvents } from './workflow/messages.js';
 import {
   assignSubmission,
   linkTaskSubmission,
@@ -22,7 +21,7 @@ import {
   stillBrokenSubmission,
 } from './workflow/submissions.js';
 
-/** Working a ticket: card actions and their modals, the requester's buttons, thread sync. */
+/** Working a ticket: card actions and their modals, the requester's buttons. */
 export function workflowListeners(s: SlackServices): Registration[] {
   return [
     action(ACTION.take, takeButton(s)),
@@ -44,6 +43,5 @@ export function workflowListeners(s: SlackServices): Registration[] {
     view(VIEW.linkTicket, linkTicketSubmission(s)),
     view(VIEW.resolve, resolveSubmission(s)),
     view(VIEW.stillBroken, stillBrokenSubmission(s)),
-    event('message', messageEvents(s)),
   ];
 }

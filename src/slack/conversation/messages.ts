@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { type FolioError, isFolioError } from '../../../domain/errors.js';
-import { slackMarkupToText } from '../../../lib/mrkdwn.js';
+import { type FolioError, isFolioError } from '../../domain/errors.js';
+import { slackMarkupToText } from '../../lib/mrkdwn.js';
 import {
   addDeskNote,
   addRequesterComment,
@@ -9,9 +9,9 @@ import {
   deleteCommentFromSlack,
   editCommentFromSlack,
   ticketForThread,
-} from '../../../tickets/workflow/conversation.js';
-import type { SlackServices } from '../../context.js';
-import { readSlackFiles } from '../../kit/files.js';
+} from '../../tickets/workflow/conversation.js';
+import type { SlackServices } from '../context.js';
+import { readSlackFiles } from '../kit/files.js';
 
 type Args = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { requesterNotice } from '../../../../src/slack/blocks/requesterNotice.js';
 import { requesterEscalateAction } from '../../../../src/slack/blocks/ticketActions.js';
+import { requesterNotice } from '../../../../src/slack/conversation/requesterNotice.js';
 import { makeDetails } from '../../fixtures.js';
 
 const OPENED = '<!date^1772442900^{date_short_pretty} at {time}|2026-03-02 09:15 UTC>';
