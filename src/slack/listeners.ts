@@ -1,12 +1,12 @@
 import type { App } from '@slack/bolt';
 import { adminListeners } from './admin/listeners.js';
+import { cardListeners } from './card/index.js';
 import { commandListeners } from './command/index.js';
 import type { SlackServices } from './context.js';
 import { conversationListeners } from './conversation/index.js';
 import { homeListeners } from './home/listeners.js';
 import { refreshHome } from './home/render.js';
 import { intakeListeners } from './intake/index.js';
-import { workflowListeners } from './listeners/workflow.js';
 import { type Registration, registerAll } from './registry.js';
 
 /** Every Slack listener of the app. */
@@ -14,7 +14,7 @@ export function listeners(s: SlackServices): Registration[] {
   return [
     ...commandListeners(s),
     ...intakeListeners(s),
-    ...workflowListeners(s),
+    ...cardListeners(s),
     ...conversationListeners(s),
     ...homeListeners(s),
     ...adminListeners(s, refreshHome(s)),

@@ -2,7 +2,7 @@ import { ticketHistory } from '../../audit/history.js';
 import { isActive } from '../../domain/status.js';
 import { escapeMrkdwn } from '../../lib/mrkdwn.js';
 import { findVisibleTicket } from '../../tickets/show.js';
-import { deskActions, requesterEscalateAction, requesterResolutionActions } from '../blocks/ticketActions.js';
+import { deskActions, requesterEscalateAction, requesterResolutionActions } from '../card/ticketActions.js';
 import type { SlackServices } from '../context.js';
 import { type KnownBlock, notice } from '../kit/elements.js';
 import { permalink } from '../kit/workspace.js';

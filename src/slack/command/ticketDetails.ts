@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import { escapeMrkdwn } from '../../lib/mrkdwn.js';
 import type { VisibleTicket } from '../../tickets/show.js';
-import { linkItem, ticketTop } from '../blocks/ticketCard.js';
+import { linkItem, ticketTop } from '../card/ticketCard.js';
 import { ACTION } from '../ids.js';
 import { context, fileLink, type KnownBlock, plain, section, slackDate } from '../kit/elements.js';
 

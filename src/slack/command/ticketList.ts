@@ -4,7 +4,7 @@ import { STATUS_LABEL } from '../../domain/status.js';
 import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.js';
 import type { Page, TicketSummary } from '../../tickets/lists.js';
 import { SEARCH_MAX_LENGTH } from '../../tickets/search.js';
-import { STATUS_EMOJI } from '../blocks/ticketCard.js';
+import { STATUS_EMOJI } from '../card/ticketCard.js';
 import { ACTION } from '../ids.js';
 import { context, type KnownBlock, plain, section, slackDate } from '../kit/elements.js';
 

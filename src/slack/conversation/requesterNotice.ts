@@ -4,7 +4,7 @@ import { STATUS_LABEL } from '../../domain/status.js';
 import { mentionUser } from '../../lib/mrkdwn.js';
 import type { TicketDetails } from '../../tickets/details.js';
 import { renderTemplate, type TemplateValues, templateFor } from '../../tickets/templates.js';
-import { requesterEscalateAction, requesterResolutionActions } from '../blocks/ticketActions.js';
+import { requesterEscalateAction, requesterResolutionActions } from '../card/ticketActions.js';
 import { context, type KnownBlock, section, slackDate } from '../kit/elements.js';
 
 /** A message to the requester in their DM with the app, from the desk's template. */

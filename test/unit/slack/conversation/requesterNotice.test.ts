@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requesterEscalateAction } from '../../../../src/slack/blocks/ticketActions.js';
+import { requesterEscalateAction } from '../../../../src/slack/card/ticketActions.js';
 import { requesterNotice } from '../../../../src/slack/conversation/requesterNotice.js';
 import { makeDetails } from '../../fixtures.js';
 

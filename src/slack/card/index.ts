@@ -8,7 +8,7 @@ import {
   openTicketModal,
   stillBrokenButton,
   takeButton,
-} from './workflow/buttons.js';
+} from './buttons.js';
 import {
   assignSubmission,
   linkTaskSubmission,
@@ -19,10 +19,13 @@ import {
   snoozeSubmission,
   statusSubmission,
   stillBrokenSubmission,
-} from './workflow/submissions.js';
+} from './submissions.js';
 
-/** Working a ticket: card actions and their modals, the requester's buttons. */
-export function workflowListeners(s: SlackServices): Registration[] {
+/**
+ * Working a ticket: the card's buttons and menu (also under `/ticket TKT042` and in the App Home),
+ * the modals they open, and the requester's buttons in their DM (confirm, still broken, escalate).
+ */
+export function cardListeners(s: SlackServices): Registration[] {
   return [
     action(ACTION.take, takeButton(s)),
     action(ACTION.assign, openTicketModal(s, 'assign')),

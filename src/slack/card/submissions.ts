@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { FolioError, isFolioError } from '../../../domain/errors.js';
-import { parseStatus } from '../../../domain/status.js';
-import { reportStillBroken } from '../../../tickets/workflow/conversation.js';
+import { FolioError, isFolioError } from '../../domain/errors.js';
+import { parseStatus } from '../../domain/status.js';
+import { reportStillBroken } from '../../tickets/workflow/conversation.js';
 import {
   assignTicket,
   type By,
@@ -12,7 +12,12 @@ import {
   setPriority,
   setStatus,
   snoozeTicket,
-} from '../../../tickets/workflow/responder.js';
+} from '../../tickets/workflow/responder.js';
+import type { SlackServices } from '../context.js';
+import { WORK_INPUT } from '../ids.js';
+import { noticeModal } from '../kit/elements.js';
+import { inputBlockIds, parseStateValues, type StateValues } from '../kit/state.js';
+import { readTicketRef } from '../kit/ticketRef.js';
 import {
   readAssign,
   readLinkTask,
@@ -23,12 +28,7 @@ import {
   readSnooze,
   readStatus,
   readStillBroken,
-} from '../../blocks/workflowModals.js';
-import type { SlackServices } from '../../context.js';
-import { WORK_INPUT } from '../../ids.js';
-import { noticeModal } from '../../kit/elements.js';
-import { inputBlockIds, parseStateValues, type StateValues } from '../../kit/state.js';
-import { readTicketRef } from '../../kit/ticketRef.js';
+} from './workflowModals.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 type Run = (s: SlackServices, values: StateValues, by: By) => Promise<unknown>;

@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
-import { deskActions } from '../../../../src/slack/blocks/ticketActions.js';
-import { ticketCard } from '../../../../src/slack/blocks/ticketCard.js';
+import { deskActions } from '../../../../src/slack/card/ticketActions.js';
+import { ticketCard } from '../../../../src/slack/card/ticketCard.js';
 import { makeAttachment, makeDetails } from '../../fixtures.js';
 
 const OPENED = '<!date^1772442900^{date_short_pretty} at {time}|2026-03-02 09:15 UTC>';

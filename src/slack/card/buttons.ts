@@ -7,19 +7,23 @@ import type {
   SlackActionMiddlewareArgs,
   types,
 } from '@slack/bolt';
-import { parseJsonAs } from '../../../lib/json.js';
-import type { Permission } from '../../../tickets/rights.js';
-import { ticketToActOn, type VisibleTicket } from '../../../tickets/show.js';
-import { confirmFix } from '../../../tickets/workflow/conversation.js';
-import { escalateTicket } from '../../../tickets/workflow/escalate.js';
-import { nextOpenMorning } from '../../../tickets/workflow/nextOpenMorning.js';
+import { parseJsonAs } from '../../lib/json.js';
+import type { Permission } from '../../tickets/rights.js';
+import { ticketToActOn, type VisibleTicket } from '../../tickets/show.js';
+import { confirmFix } from '../../tickets/workflow/conversation.js';
+import { escalateTicket } from '../../tickets/workflow/escalate.js';
+import { nextOpenMorning } from '../../tickets/workflow/nextOpenMorning.js';
 import {
   closeTicket,
   responderStatusChoices,
   takeTicket,
   wakeTicket,
-} from '../../../tickets/workflow/responder.js';
-import { type MoreValue, moreValueSchema } from '../../blocks/ticketActions.js';
+} from '../../tickets/workflow/responder.js';
+import type { SlackServices } from '../context.js';
+import { openModal } from '../kit/openModal.js';
+import { readTicketRef, type TicketRef } from '../kit/ticketRef.js';
+import { refusalOf, tellPerson } from './tell.js';
+import { type MoreValue, moreValueSchema } from './ticketActions.js';
 import {
   assignModal,
   linkTaskModal,
@@ -30,11 +34,7 @@ import {
   snoozeModal,
   statusModal,
   stillBrokenModal,
-} from '../../blocks/workflowModals.js';
-import type { SlackServices } from '../../context.js';
-import { openModal } from '../../kit/openModal.js';
-import { readTicketRef, type TicketRef } from '../../kit/ticketRef.js';
-import { refusalOf, tellPerson } from './tell.js';
+} from './workflowModals.js';
 
 type TicketElement = ButtonAction | OverflowAction;
 type ClickArgs<Element extends TicketElement> = SlackActionMiddlewareArgs<BlockAction<Element>> &

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
-import { isFolioError } from '../../../domain/errors.js';
-import { notice, noticeModal } from '../../kit/elements.js';
+import { isFolioError } from '../../domain/errors.js';
+import { notice, noticeModal } from '../kit/elements.js';
 
 /** Where a person clicked, to answer them there. */
 export interface ClickPlace {
