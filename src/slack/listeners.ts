@@ -1,10 +1,10 @@
 import type { App } from '@slack/bolt';
-import { adminListeners } from './admin/listeners.js';
+import { adminListeners } from './admin/index.js';
 import { cardListeners } from './card/index.js';
 import { commandListeners } from './command/index.js';
 import type { SlackServices } from './context.js';
 import { conversationListeners } from './conversation/index.js';
-import { homeListeners } from './home/listeners.js';
+import { homeListeners } from './home/index.js';
 import { refreshHome } from './home/render.js';
 import { intakeListeners } from './intake/index.js';
 import { type Registration, registerAll } from './registry.js';
