@@ -10,17 +10,17 @@ import { intakeListeners } from './intake/index.js';
 import { type Registration, registerAll } from './registry.js';
 
 /** Every Slack listener of the app. */
-export function listeners(s: SlackServices): Registration[] {
+export function listeners(services: SlackServices): Registration[] {
   return [
-    ...commandListeners(s),
-    ...intakeListeners(s),
-    ...cardListeners(s),
-    ...conversationListeners(s),
-    ...homeListeners(s),
-    ...adminListeners(s, refreshHome(s)),
+    ...commandListeners(services),
+    ...intakeListeners(services),
+    ...cardListeners(services),
+    ...conversationListeners(services),
+    ...homeListeners(services),
+    ...adminListeners(services, refreshHome(services)),
   ];
 }
 
-export function registerListeners(app: App, s: SlackServices): void {
-  registerAll(app, listeners(s));
+export function registerListeners(app: App, services: SlackServices): void {
+  registerAll(app, listeners(services));
 }

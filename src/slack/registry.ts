@@ -33,7 +33,7 @@ export interface Registration {
   register(app: App): void;
 }
 
-type Fn<A> = (args: A & AllMiddlewareArgs) => Promise<void>;
+type Fn<Args> = (args: Args & AllMiddlewareArgs) => Promise<void>;
 
 export const command = (id: string, fn: Fn<SlackCommandMiddlewareArgs>): Registration => ({
   surface: 'command',
@@ -75,16 +75,19 @@ export const viewClosed = (id: string, fn: Fn<SlackViewMiddlewareArgs<ViewClosed
  * Matches the id and the id followed by `_suffix`, for several buttons of one kind in a message
  * (`folio_list_page_0`, `folio_list_page_1`); no action id may be another's prefix followed by `_`.
  */
-export const action = <A extends BlockAction = BlockAction>(
+export const action = <Action extends BlockAction = BlockAction>(
   id: string,
-  fn: Fn<SlackActionMiddlewareArgs<A>>,
+  fn: Fn<SlackActionMiddlewareArgs<Action>>,
 ): Registration => ({
   surface: 'action',
   id,
-  register: (app) => app.action<A>(new RegExp(`^${id}(_\\w+)?$`), fn),
+  register: (app) => app.action<Action>(new RegExp(`^${id}(_\\w+)?$`), fn),
 });
 
-export const event = <E extends string>(name: E, fn: Fn<SlackEventMiddlewareArgs<E>>): Registration => ({
+export const event = <EventName extends string>(
+  name: EventName,
+  fn: Fn<SlackEventMiddlewareArgs<EventName>>,
+): Registration => ({
   surface: 'event',
   id: name,
   register: (app) => app.event(name, fn),
@@ -93,10 +96,10 @@ export const event = <E extends string>(name: E, fn: Fn<SlackEventMiddlewareArgs
 /** Registers every listener; two listeners for one id are a programming error. */
 export function registerAll(app: App, registrations: readonly Registration[]): void {
   const seen = new Set<string>();
-  for (const r of registrations) {
-    const key = `${r.surface}:${r.id}`;
+  for (const registration of registrations) {
+    const key = `${registration.surface}:${registration.id}`;
     if (seen.has(key)) throw new Error(`Two listeners for ${key}`);
     seen.add(key);
-    r.register(app);
+    registration.register(app);
   }
 }

@@ -12,10 +12,10 @@ import { context, type KnownBlock, option, plain } from '../kit/elements.js';
 export function adminArea(scope: AdminScope, nonce: string): KnownBlock[] {
   const who = scope.workspaceAdmin
     ? 'You are a workspace admin: you can create desks and change every desk and category.'
-    : `You lead ${scope.desks.map((d) => `*${escapeMrkdwn(d.name)}*`).join(', ')}: you can change ${
+    : `You lead ${scope.desks.map((desk) => `*${escapeMrkdwn(desk.name)}*`).join(', ')}: you can change ${
         scope.desks.length === 1 ? 'this desk' : 'these desks'
       } and ${scope.desks.length === 1 ? 'its' : 'their'} categories.`;
-  const deskOptions = scope.desks.map((d) => option(d.name, d.key));
+  const deskOptions = scope.desks.map((desk) => option(desk.name, desk.key));
   const deskSelect = (actionId: string, placeholder: string): types.StaticSelect => ({
     type: 'static_select',
     action_id: actionId,
@@ -45,7 +45,9 @@ export function adminArea(scope: AdminScope, nonce: string): KnownBlock[] {
       type: 'static_select',
       action_id: ADMIN_ACTION.category,
       placeholder: plain('Category…', 150),
-      options: scope.categories.slice(0, 100).map((c) => option(`${c.name} (${c.deskName})`, String(c.id))),
+      options: scope.categories
+        .slice(0, 100)
+        .map((category) => option(`${category.name} (${category.deskName})`, String(category.id))),
     });
   }
   return [

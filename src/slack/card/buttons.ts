@@ -39,26 +39,29 @@ import {
 type TicketElement = ButtonAction | OverflowAction;
 type ClickArgs<Element extends TicketElement> = SlackActionMiddlewareArgs<BlockAction<Element>> &
   AllMiddlewareArgs;
-type ModalBuilder = (s: SlackServices, shown: VisibleTicket) => Promise<types.ModalView> | types.ModalView;
+type ModalBuilder = (
+  services: SlackServices,
+  shown: VisibleTicket,
+) => Promise<types.ModalView> | types.ModalView;
 
 const MODALS: Record<
   'assign' | 'status' | 'priority' | 'reply' | 'snooze' | 'link_task' | 'link_ticket' | 'resolve',
   ModalBuilder
 > = {
-  assign: async (s, shown) => {
-    const names = await s.people.names(shown.desk.members);
+  assign: async (services, shown) => {
+    const names = await services.people.names(shown.desk.members);
     return assignModal(
       shown.ticket,
       shown.desk.members.map((id) => ({ id, name: names.get(id) ?? id })),
     );
   },
-  status: (_s, shown) => statusModal(shown.ticket, responderStatusChoices(shown.ticket.status)),
-  priority: (_s, shown) => priorityModal(shown.ticket),
-  reply: (_s, shown) => replyModal(shown.ticket, shown.ticket.requesterId),
-  snooze: (s, shown) => snoozeModal(shown.ticket, nextOpenMorning(shown.desk, s.clock.now())),
-  link_task: (_s, shown) => linkTaskModal(shown.ticket),
-  link_ticket: (_s, shown) => linkTicketModal(shown.ticket),
-  resolve: (_s, shown) => resolveModal(shown.ticket),
+  status: (_services, shown) => statusModal(shown.ticket, responderStatusChoices(shown.ticket.status)),
+  priority: (_services, shown) => priorityModal(shown.ticket),
+  reply: (_services, shown) => replyModal(shown.ticket, shown.ticket.requesterId),
+  snooze: (services, shown) => snoozeModal(shown.ticket, nextOpenMorning(shown.desk, services.clock.now())),
+  link_task: (_services, shown) => linkTaskModal(shown.ticket),
+  link_ticket: (_services, shown) => linkTicketModal(shown.ticket),
+  resolve: (_services, shown) => resolveModal(shown.ticket),
 };
 
 /** A click on a ticket's button or menu, once what it carries is read. */
@@ -78,7 +81,7 @@ interface TicketClick<Value extends TicketRef> {
  * carries, let `act` call its one use case, and tell the person a refusal where they clicked.
  */
 function onTicketAction<Element extends TicketElement, Value extends TicketRef>(
-  s: SlackServices,
+  services: SlackServices,
   task: string,
   element: { read: (action: Element) => Value | undefined; outOfDate: string },
   act: (click: TicketClick<Value>) => Promise<unknown>,
@@ -86,13 +89,13 @@ function onTicketAction<Element extends TicketElement, Value extends TicketRef>(
   return async ({ ack, action, body, client, respond }: ClickArgs<Element>): Promise<void> => {
     await ack();
     const tell = (text: string) => tellPerson({ respond, client, place: body }, text);
-    s.background.run(task, async () => {
+    services.background.run(task, async () => {
       const value = element.read(action);
       if (!value) return tell(element.outOfDate);
       const actorId = body.user.id;
       const openModalAs = async (who: Permission, build: ModalBuilder) => {
-        const shown = await ticketToActOn(s, actorId, value.t, who);
-        await openModal(client, body.trigger_id, Promise.resolve(build(s, shown)));
+        const shown = await ticketToActOn(services, actorId, value.t, who);
+        await openModal(client, body.trigger_id, Promise.resolve(build(services, shown)));
       };
       try {
         await act({ value, actorId, respond, openModalAs, tell });
@@ -104,30 +107,30 @@ function onTicketAction<Element extends TicketElement, Value extends TicketRef>(
 }
 
 const onTicketButton = (
-  s: SlackServices,
+  services: SlackServices,
   task: string,
   act: (click: TicketClick<TicketRef>) => Promise<unknown>,
 ) =>
   onTicketAction<ButtonAction, TicketRef>(
-    s,
+    services,
     task,
     { read: (action) => readTicketRef(action.value), outOfDate: 'This button is out of date.' },
     act,
   );
 
 /** A card button that opens a workflow modal for the ticket it carries, for the desk's members. */
-export const openTicketModal = (s: SlackServices, kind: keyof typeof MODALS) =>
-  onTicketButton(s, `opening the ${kind} modal`, (click) => click.openModalAs('desk', MODALS[kind]));
+export const openTicketModal = (services: SlackServices, kind: keyof typeof MODALS) =>
+  onTicketButton(services, `opening the ${kind} modal`, (click) => click.openModalAs('desk', MODALS[kind]));
 
-export const takeButton = (s: SlackServices) =>
-  onTicketButton(s, 'taking a ticket', ({ value, actorId }) =>
-    takeTicket(s, { ticketId: value.t, version: value.v, actorId }),
+export const takeButton = (services: SlackServices) =>
+  onTicketButton(services, 'taking a ticket', ({ value, actorId }) =>
+    takeTicket(services, { ticketId: value.t, version: value.v, actorId }),
   );
 
 /** The card's "More" menu: modals for links and resolution, direct actions for close and wake. */
-export const moreMenu = (s: SlackServices) =>
+export const moreMenu = (services: SlackServices) =>
   onTicketAction<OverflowAction, MoreValue>(
-    s,
+    services,
     'the More menu',
     {
       read: (action) => parseJsonAs(moreValueSchema, action.selected_option.value),
@@ -135,16 +138,16 @@ export const moreMenu = (s: SlackServices) =>
     },
     ({ value, actorId, openModalAs }) => {
       const by = { ticketId: value.t, version: value.v, actorId };
-      if (value.o === 'close') return closeTicket(s, by);
-      if (value.o === 'wake') return wakeTicket(s, by);
+      if (value.o === 'close') return closeTicket(services, by);
+      if (value.o === 'wake') return wakeTicket(services, by);
       return openModalAs('desk', MODALS[value.o]);
     },
   );
 
 /** The requester confirms the fix from their DM: the ticket closes and the buttons go. */
-export const confirmButton = (s: SlackServices) =>
-  onTicketButton(s, 'confirming a fix', async ({ value, actorId, respond }) => {
-    const { ticket } = await confirmFix(s, { ticketId: value.t, actorId });
+export const confirmButton = (services: SlackServices) =>
+  onTicketButton(services, 'confirming a fix', async ({ value, actorId, respond }) => {
+    const { ticket } = await confirmFix(services, { ticketId: value.t, actorId });
     await respond({
       replace_original: true,
       text: `Thanks! *${ticket.folio}* is closed. :white_check_mark:`,
@@ -152,13 +155,13 @@ export const confirmButton = (s: SlackServices) =>
   });
 
 /** The requester escalates an overdue ticket from their DM or from `/ticket TKT042`. */
-export const escalateButton = (s: SlackServices) =>
-  onTicketButton(s, 'escalating a ticket', async ({ value, actorId, tell }) => {
-    const { ticket } = await escalateTicket(s, { ticketId: value.t, actorId });
+export const escalateButton = (services: SlackServices) =>
+  onTicketButton(services, 'escalating a ticket', async ({ value, actorId, tell }) => {
+    const { ticket } = await escalateTicket(services, { ticketId: value.t, actorId });
     await tell(`Escalated: the leads of the desk handling *${ticket.folio}* are told.`);
   });
 
-export const stillBrokenButton = (s: SlackServices) =>
-  onTicketButton(s, 'opening the still-broken modal', ({ openModalAs }) =>
-    openModalAs('requester', (_s, shown) => stillBrokenModal(shown.ticket)),
+export const stillBrokenButton = (services: SlackServices) =>
+  onTicketButton(services, 'opening the still-broken modal', ({ openModalAs }) =>
+    openModalAs('requester', (_services, shown) => stillBrokenModal(shown.ticket)),
   );

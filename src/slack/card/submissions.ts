@@ -31,7 +31,7 @@ import {
 } from './workflowModals.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
-type Run = (s: SlackServices, values: StateValues, by: By) => Promise<unknown>;
+type Run = (services: SlackServices, values: StateValues, by: By) => Promise<unknown>;
 
 /**
  * Submission of a workflow modal: read it, run the use case with the version the modal was opened
@@ -40,7 +40,7 @@ type Run = (s: SlackServices, values: StateValues, by: By) => Promise<unknown>;
  * meanwhile, a move the rules forbid, no right to act) replaces the modal with the reason.
  */
 function submission(run: Run, fieldToBlock: Record<string, string> = {}) {
-  return (s: SlackServices) =>
+  return (services: SlackServices) =>
     async ({ ack, body, view }: Args): Promise<void> => {
       const ref = readTicketRef(view.private_metadata);
       if (!ref) {
@@ -51,7 +51,7 @@ function submission(run: Run, fieldToBlock: Record<string, string> = {}) {
         return;
       }
       try {
-        await run(s, parseStateValues(view.state.values), {
+        await run(services, parseStateValues(view.state.values), {
           ticketId: ref.t,
           version: ref.v,
           actorId: body.user.id,
@@ -79,7 +79,9 @@ function submission(run: Run, fieldToBlock: Record<string, string> = {}) {
         if (error.code === 'invalid_input' && fields.length > 0) {
           await ack({
             response_action: 'errors',
-            errors: Object.fromEntries(fields.map(([f, m]) => [fieldToBlock[f] ?? f, m])),
+            errors: Object.fromEntries(
+              fields.map(([field, message]) => [fieldToBlock[field] ?? field, message]),
+            ),
           });
           return;
         }
@@ -90,58 +92,62 @@ function submission(run: Run, fieldToBlock: Record<string, string> = {}) {
     };
 }
 
-const required = <T>(value: T | undefined, field: string, message: string): T => {
+const required = <Value>(value: Value | undefined, field: string, message: string): Value => {
   if (value === undefined) throw FolioError.field(field, message);
   return value;
 };
 
-export const assignSubmission = submission(async (s, values, by) => {
+export const assignSubmission = submission(async (services, values, by) => {
   const choice = required(readAssign(values), WORK_INPUT.assignee, 'Choose who takes it.');
-  await assignTicket(s, { ...by, assigneeId: choice.assigneeId });
+  await assignTicket(services, { ...by, assigneeId: choice.assigneeId });
 });
 
-export const statusSubmission = submission(async (s, values, by) => {
-  const v = readStatus(values);
+export const statusSubmission = submission(async (services, values, by) => {
+  const form = readStatus(values);
   const to = required(
-    v.to ? parseStatus(v.to) : undefined,
+    form.to ? parseStatus(form.to) : undefined,
     WORK_INPUT.status,
     'Choose one of the statuses offered.',
   );
-  await setStatus(s, { ...by, to, note: v.note, question: v.question });
+  await setStatus(services, { ...by, to, note: form.note, question: form.question });
 });
 
-export const prioritySubmission = submission(async (s, values, by) => {
-  const v = readPriority(values);
-  const priority = required(v.priority, WORK_INPUT.priority, 'Choose one of the priorities offered.');
-  await setPriority(s, { ...by, priority, reason: v.reason });
+export const prioritySubmission = submission(async (services, values, by) => {
+  const form = readPriority(values);
+  const priority = required(form.priority, WORK_INPUT.priority, 'Choose one of the priorities offered.');
+  await setPriority(services, { ...by, priority, reason: form.reason });
 });
 
-export const replySubmission = submission(async (s, values, by) => {
-  await replyToRequester(s, { ...by, ...readReply(values) });
+export const replySubmission = submission(async (services, values, by) => {
+  await replyToRequester(services, { ...by, ...readReply(values) });
 });
 
-export const snoozeSubmission = submission(async (s, values, by) => {
-  const v = readSnooze(values);
-  const until = required(v.until, WORK_INPUT.until, 'Choose when it comes back.');
-  await snoozeTicket(s, { ...by, until, reason: v.reason });
+export const snoozeSubmission = submission(async (services, values, by) => {
+  const form = readSnooze(values);
+  const until = required(form.until, WORK_INPUT.until, 'Choose when it comes back.');
+  await snoozeTicket(services, { ...by, until, reason: form.reason });
 });
 
-export const linkTaskSubmission = submission(async (s, values, by) => {
-  await linkTask(s, { ...by, ...readLinkTask(values) });
+export const linkTaskSubmission = submission(async (services, values, by) => {
+  await linkTask(services, { ...by, ...readLinkTask(values) });
 });
 
-export const linkTicketSubmission = submission(async (s, values, by) => {
-  await linkTicket(s, { ...by, ...readLinkTicket(values) });
+export const linkTicketSubmission = submission(async (services, values, by) => {
+  await linkTicket(services, { ...by, ...readLinkTicket(values) });
 });
 
 export const resolveSubmission = submission(
-  async (s, values, by) => {
-    await resolveTicket(s, { ...by, ...readResolve(values) });
+  async (services, values, by) => {
+    await resolveTicket(services, { ...by, ...readResolve(values) });
   },
   { note: WORK_INPUT.resolution },
 );
 
-export const stillBrokenSubmission = submission(async (s, values, by) => {
+export const stillBrokenSubmission = submission(async (services, values, by) => {
   // The requester answers the resolution, whatever changed on the ticket since: no version check.
-  await reportStillBroken(s, { ticketId: by.ticketId, actorId: by.actorId, ...readStillBroken(values) });
+  await reportStillBroken(services, {
+    ticketId: by.ticketId,
+    actorId: by.actorId,
+    ...readStillBroken(values),
+  });
 });

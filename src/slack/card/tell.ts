@@ -20,15 +20,15 @@ type Respond = (message: {
  * posted.
  */
 export async function tellPerson(
-  o: { respond: Respond | undefined; client: WebClient; place: ClickPlace },
+  where: { respond: Respond | undefined; client: WebClient; place: ClickPlace },
   text: string,
 ): Promise<void> {
-  if (o.respond && o.place.response_url) {
-    await o.respond({ response_type: 'ephemeral', replace_original: false, ...notice(text) });
+  if (where.respond && where.place.response_url) {
+    await where.respond({ response_type: 'ephemeral', replace_original: false, ...notice(text) });
     return;
   }
-  if (o.place.trigger_id)
-    await o.client.views.open({ trigger_id: o.place.trigger_id, view: noticeModal('Folio', text) });
+  if (where.place.trigger_id)
+    await where.client.views.open({ trigger_id: where.place.trigger_id, view: noticeModal('Folio', text) });
 }
 
 /** A refusal a person understands for a use-case error; anything else is rethrown for the log. */

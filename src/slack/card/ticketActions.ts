@@ -25,8 +25,8 @@ const MORE_LABEL: Record<MoreOption, string> = {
 
 type Ticket = Pick<TicketRow, 'id' | 'version' | 'status' | 'assigneeId' | 'snoozedUntil'>;
 
-export function deskActions(t: Ticket): types.ActionsBlockElement[] {
-  const value = ticketRefValue(t.id, t.version);
+export function deskActions(ticket: Ticket): types.ActionsBlockElement[] {
+  const value = ticketRefValue(ticket.id, ticket.version);
   const button = (action_id: string, text: string, style?: 'primary'): types.Button => ({
     type: 'button',
     action_id,
@@ -34,46 +34,50 @@ export function deskActions(t: Ticket): types.ActionsBlockElement[] {
     value,
     ...(style ? { style } : {}),
   });
-  const active = isActive(t.status);
+  const active = isActive(ticket.status);
   const elements: types.ActionsBlockElement[] = [];
   if (active) {
     elements.push(
-      button(ACTION.take, t.assigneeId ? 'Take over' : 'Take', t.assigneeId ? undefined : 'primary'),
+      button(
+        ACTION.take,
+        ticket.assigneeId ? 'Take over' : 'Take',
+        ticket.assigneeId ? undefined : 'primary',
+      ),
     );
     elements.push(button(ACTION.assign, 'Assign'));
   }
   // A closed ticket has no move left for the desk (only its requester reopens it).
-  if (allowedTargets(t.status, 'responder').length > 0) elements.push(button(ACTION.status, 'Status'));
+  if (allowedTargets(ticket.status, 'responder').length > 0) elements.push(button(ACTION.status, 'Status'));
   if (active) elements.push(button(ACTION.priority, 'Priority'));
   elements.push(button(ACTION.reply, 'Reply to requester'));
-  if (active && !t.snoozedUntil) elements.push(button(ACTION.snooze, 'Snooze'));
+  if (active && !ticket.snoozedUntil) elements.push(button(ACTION.snooze, 'Snooze'));
 
   const options: MoreOption[] = ['link_task', 'link_ticket'];
   if (active) options.push('resolve');
-  if (t.status === 'resolved') options.push('close');
-  if (t.snoozedUntil) options.push('wake');
+  if (ticket.status === 'resolved') options.push('close');
+  if (ticket.snoozedUntil) options.push('wake');
   elements.push({
     type: 'overflow',
     action_id: ACTION.more,
-    options: options.map((o) => ({
-      text: plain(MORE_LABEL[o], 75),
-      value: JSON.stringify({ t: t.id, v: t.version, o }),
+    options: options.map((option) => ({
+      text: plain(MORE_LABEL[option], 75),
+      value: JSON.stringify({ t: ticket.id, v: ticket.version, o: option }),
     })),
   });
   return elements;
 }
 
 /** The requester's way to escalate an overdue ticket, with a confirmation. */
-export function requesterEscalateAction(t: Pick<TicketRow, 'id' | 'version' | 'folio'>): types.Button {
+export function requesterEscalateAction(ticket: Pick<TicketRow, 'id' | 'version' | 'folio'>): types.Button {
   return {
     type: 'button',
     action_id: ACTION.escalate,
     text: plain('Escalate'),
-    value: ticketRefValue(t.id, t.version),
+    value: ticketRefValue(ticket.id, ticket.version),
     confirm: {
       title: plain('Escalate?', 100),
       text: plain(
-        `The desk’s leads are alerted that ${t.folio} is overdue. You can escalate once it is past its promised time.`,
+        `The desk’s leads are alerted that ${ticket.folio} is overdue. You can escalate once it is past its promised time.`,
         300,
       ),
       confirm: plain('Escalate', 30),
@@ -84,9 +88,9 @@ export function requesterEscalateAction(t: Pick<TicketRow, 'id' | 'version' | 'f
 
 /** The requester's answer to a resolution, in their DM. */
 export function requesterResolutionActions(
-  t: Pick<TicketRow, 'id' | 'version'>,
+  ticket: Pick<TicketRow, 'id' | 'version'>,
 ): types.ActionsBlockElement[] {
-  const value = ticketRefValue(t.id, t.version);
+  const value = ticketRefValue(ticket.id, ticket.version);
   return [
     { type: 'button', action_id: ACTION.confirm, text: plain('Confirm, it works'), style: 'primary', value },
     { type: 'button', action_id: ACTION.stillBroken, text: plain('Still broken'), value },

@@ -41,66 +41,69 @@ export const CARD_DESCRIPTION_MAX = 2900;
 export const ticketHeader = (folio: string, subject: string) => truncate(`${folio} · ${subject}`, 150);
 
 /** When the desk promised to act, and whether the promise is broken. */
-export function slaDueText(d: Pick<TicketDetails, 'slaDue' | 'slaBreached'>): string {
-  if (!d.slaDue) return '—';
-  return d.slaBreached ? `:warning: ${slackDate(d.slaDue)} (overdue)` : slackDate(d.slaDue);
+export function slaDueText(details: Pick<TicketDetails, 'slaDue' | 'slaBreached'>): string {
+  if (!details.slaDue) return '—';
+  return details.slaBreached ? `:warning: ${slackDate(details.slaDue)} (overdue)` : slackDate(details.slaDue);
 }
 
 /** A link of a ticket: a task by its title, another ticket by folio and subject. */
-export const linkItem = (l: Pick<LinkRow, 'url' | 'title'>): string =>
-  l.url
-    ? `<${l.url}|${escapeMrkdwn(truncate(l.title ?? l.url, 80))}>`
-    : escapeMrkdwn(truncate(l.title ?? 'ticket', 80));
+export const linkItem = (link: Pick<LinkRow, 'url' | 'title'>): string =>
+  link.url
+    ? `<${link.url}|${escapeMrkdwn(truncate(link.title ?? link.url, 80))}>`
+    : escapeMrkdwn(truncate(link.title ?? 'ticket', 80));
 
 /** The top of a ticket wherever it is shown: folio and subject, its fields, its description. */
-export function ticketTop(d: TicketDetails): KnownBlock[] {
-  const t = d.ticket;
+export function ticketTop(details: TicketDetails): KnownBlock[] {
+  const ticket = details.ticket;
   const blocks: KnownBlock[] = [
-    { type: 'header', text: plain(ticketHeader(t.folio, t.subject), 150) },
-    { type: 'section', fields: ticketFields(d) },
+    { type: 'header', text: plain(ticketHeader(ticket.folio, ticket.subject), 150) },
+    { type: 'section', fields: ticketFields(details) },
   ];
-  if (t.description) blocks.push(section(escapeTruncated(t.description, CARD_DESCRIPTION_MAX)));
+  if (ticket.description) blocks.push(section(escapeTruncated(ticket.description, CARD_DESCRIPTION_MAX)));
   return blocks;
 }
 
-export function ticketFields(d: TicketDetails): types.MrkdwnElement[] {
-  const t = d.ticket;
+export function ticketFields(details: TicketDetails): types.MrkdwnElement[] {
+  const ticket = details.ticket;
   return [
-    mrkdwn(`*Status*\n${STATUS_EMOJI[t.status]} ${STATUS_LABEL[t.status]}`),
-    mrkdwn(`*Priority*\n${PRIORITY_EMOJI[t.priority]} ${PRIORITY_LABEL[t.priority]}`),
-    mrkdwn(`*Requester*\n${mentionUser(t.requesterId)}`),
-    mrkdwn(`*Assignee*\n${t.assigneeId ? mentionUser(t.assigneeId) : '_Unassigned: in To assign_'}`),
-    mrkdwn(`*Category*\n${d.category ? escapeMrkdwn(d.category.name) : '—'}`),
-    mrkdwn(`*Desk*\n${escapeMrkdwn(d.desk.name)}`),
-    mrkdwn(`*SLA due*\n${slaDueText(d)}`),
+    mrkdwn(`*Status*\n${STATUS_EMOJI[ticket.status]} ${STATUS_LABEL[ticket.status]}`),
+    mrkdwn(`*Priority*\n${PRIORITY_EMOJI[ticket.priority]} ${PRIORITY_LABEL[ticket.priority]}`),
+    mrkdwn(`*Requester*\n${mentionUser(ticket.requesterId)}`),
+    mrkdwn(
+      `*Assignee*\n${ticket.assigneeId ? mentionUser(ticket.assigneeId) : '_Unassigned: in To assign_'}`,
+    ),
+    mrkdwn(`*Category*\n${details.category ? escapeMrkdwn(details.category.name) : '—'}`),
+    mrkdwn(`*Desk*\n${escapeMrkdwn(details.desk.name)}`),
+    mrkdwn(`*SLA due*\n${slaDueText(details)}`),
   ];
 }
 
-export function ticketCard(d: TicketDetails): { text: string; blocks: KnownBlock[] } {
-  const t = d.ticket;
-  const blocks = ticketTop(d);
-  if (d.attachments.length > 0) {
-    const more = d.attachments.length > 10 ? ` and ${d.attachments.length - 10} more` : '';
-    blocks.push(context([`:paperclip: ${d.attachments.slice(0, 10).map(fileLink).join(', ')}${more}`]));
+export function ticketCard(details: TicketDetails): { text: string; blocks: KnownBlock[] } {
+  const ticket = details.ticket;
+  const blocks = ticketTop(details);
+  if (details.attachments.length > 0) {
+    const more = details.attachments.length > 10 ? ` and ${details.attachments.length - 10} more` : '';
+    blocks.push(context([`:paperclip: ${details.attachments.slice(0, 10).map(fileLink).join(', ')}${more}`]));
   }
-  if (d.links.length > 0) blocks.push(context([`:link: ${d.links.slice(0, 10).map(linkItem).join(', ')}`]));
-  if (t.snoozedUntil) {
-    const reason = t.snoozeReason ? `: ${escapeMrkdwn(truncate(t.snoozeReason, 300))}` : '';
-    blocks.push(context([`:zzz: Snoozed until ${slackDate(t.snoozedUntil)}${reason}`]));
+  if (details.links.length > 0)
+    blocks.push(context([`:link: ${details.links.slice(0, 10).map(linkItem).join(', ')}`]));
+  if (ticket.snoozedUntil) {
+    const reason = ticket.snoozeReason ? `: ${escapeMrkdwn(truncate(ticket.snoozeReason, 300))}` : '';
+    blocks.push(context([`:zzz: Snoozed until ${slackDate(ticket.snoozedUntil)}${reason}`]));
   }
-  if (t.status === 'resolved' && t.resolutionNote) {
-    blocks.push(context([`:white_check_mark: ${escapeMrkdwn(truncate(t.resolutionNote, 500))}`]));
+  if (ticket.status === 'resolved' && ticket.resolutionNote) {
+    blocks.push(context([`:white_check_mark: ${escapeMrkdwn(truncate(ticket.resolutionNote, 500))}`]));
   }
-  const origin = t.sourcePermalink
-    ? `<${t.sourcePermalink}|${SOURCE_LABEL[t.source]}>`
-    : SOURCE_LABEL[t.source];
+  const origin = ticket.sourcePermalink
+    ? `<${ticket.sourcePermalink}|${SOURCE_LABEL[ticket.source]}>`
+    : SOURCE_LABEL[ticket.source];
   blocks.push(
     context([
-      `Opened ${slackDate(t.createdAt)} from ${origin} · last activity ${slackDate(t.lastActivityAt)}`,
+      `Opened ${slackDate(ticket.createdAt)} from ${origin} · last activity ${slackDate(ticket.lastActivityAt)}`,
     ]),
   );
-  blocks.push({ type: 'actions', block_id: CARD_BLOCK.actions, elements: deskActions(t) });
+  blocks.push({ type: 'actions', block_id: CARD_BLOCK.actions, elements: deskActions(ticket) });
   // The notification text: what a push or a screen reader says. Escaped like everything typed.
-  const text = `${t.folio}: ${escapeMrkdwn(truncate(t.subject, 150))} (${STATUS_LABEL[t.status]}, ${PRIORITY_LABEL[t.priority]})`;
+  const text = `${ticket.folio}: ${escapeMrkdwn(truncate(ticket.subject, 150))} (${STATUS_LABEL[ticket.status]}, ${PRIORITY_LABEL[ticket.priority]})`;
   return { text, blocks };
 }

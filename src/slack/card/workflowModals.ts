@@ -28,7 +28,7 @@ export const UNASSIGNED = 'nobody';
 function modal(
   callbackId: string,
   title: string,
-  t: Ticket,
+  ticket: Ticket,
   submit: string,
   blocks: KnownBlock[],
 ): types.ModalView {
@@ -38,15 +38,15 @@ function modal(
     title: plain(title, 24),
     submit: plain(submit, 24),
     close: plain('Cancel', 24),
-    private_metadata: ticketRefValue(t.id, t.version),
-    blocks: [context([`*${t.folio}* · ${escapeMrkdwn(truncate(t.subject, 200))}`]), ...blocks],
+    private_metadata: ticketRefValue(ticket.id, ticket.version),
+    blocks: [context([`*${ticket.folio}* · ${escapeMrkdwn(truncate(ticket.subject, 200))}`]), ...blocks],
   };
 }
 
 const textInput = (
   id: string,
   label: string,
-  o: {
+  options: {
     optional?: boolean;
     multiline?: boolean;
     max?: number;
@@ -58,15 +58,15 @@ const textInput = (
   type: 'input',
   block_id: id,
   label: plain(label),
-  optional: o.optional ?? false,
-  ...(o.hint ? { hint: plain(o.hint) } : {}),
+  optional: options.optional ?? false,
+  ...(options.hint ? { hint: plain(options.hint) } : {}),
   element: {
     type: 'plain_text_input',
     action_id: id,
-    multiline: o.multiline ?? false,
-    max_length: o.max ?? MESSAGE_MAX_LENGTH,
-    ...(o.placeholder ? { placeholder: plain(o.placeholder) } : {}),
-    ...(o.initial ? { initial_value: o.initial } : {}),
+    multiline: options.multiline ?? false,
+    max_length: options.max ?? MESSAGE_MAX_LENGTH,
+    ...(options.placeholder ? { placeholder: plain(options.placeholder) } : {}),
+    ...(options.initial ? { initial_value: options.initial } : {}),
   },
 });
 
@@ -76,7 +76,7 @@ const select = (
   options: types.PlainTextOption[],
   initial?: string,
 ): types.InputBlock => {
-  const initialOption = options.find((o) => o.value === initial);
+  const initialOption = options.find((offered) => offered.value === initial);
   return {
     type: 'input',
     block_id: id,
@@ -90,29 +90,32 @@ const select = (
   };
 };
 
-export function assignModal(t: Ticket, members: readonly { id: string; name: string }[]): types.ModalView {
+export function assignModal(
+  ticket: Ticket,
+  members: readonly { id: string; name: string }[],
+): types.ModalView {
   const options = [
     option('Nobody: back to To assign', UNASSIGNED),
-    ...members.map((m) => option(m.name, m.id)),
+    ...members.map((member) => option(member.name, member.id)),
   ];
-  return modal(VIEW.assign, `Assign ${t.folio}`, t, 'Assign', [
-    select(WORK_INPUT.assignee, 'Assign to', options, t.assigneeId ?? UNASSIGNED),
+  return modal(VIEW.assign, `Assign ${ticket.folio}`, ticket, 'Assign', [
+    select(WORK_INPUT.assignee, 'Assign to', options, ticket.assigneeId ?? UNASSIGNED),
   ]);
 }
 
 export function readAssign(values: StateValues): { assigneeId: string | null } | undefined {
-  const v = selectedOf(values, WORK_INPUT.assignee);
-  if (v === undefined) return undefined;
-  return { assigneeId: v === UNASSIGNED ? null : v };
+  const selected = selectedOf(values, WORK_INPUT.assignee);
+  if (selected === undefined) return undefined;
+  return { assigneeId: selected === UNASSIGNED ? null : selected };
 }
 
-export function statusModal(t: Ticket, targets: readonly Status[]): types.ModalView {
-  return modal(VIEW.status, `Status of ${t.folio}`, t, 'Save', [
-    section(`Now: *${STATUS_LABEL[t.status]}*`),
+export function statusModal(ticket: Ticket, targets: readonly Status[]): types.ModalView {
+  return modal(VIEW.status, `Status of ${ticket.folio}`, ticket, 'Save', [
+    section(`Now: *${STATUS_LABEL[ticket.status]}*`),
     select(
       WORK_INPUT.status,
       'New status',
-      targets.map((s) => option(STATUS_LABEL[s], s)),
+      targets.map((status) => option(STATUS_LABEL[status], status)),
     ),
     textInput(WORK_INPUT.question, 'Question for the requester', {
       optional: true,
@@ -135,20 +138,20 @@ export function readStatus(values: StateValues): { to: string | undefined; note:
   };
 }
 
-export function priorityModal(t: Ticket): types.ModalView {
-  return modal(VIEW.priority, `Priority of ${t.folio}`, t, 'Save', [
-    select(WORK_INPUT.priority, 'Priority', priorityOptions(), t.priority),
+export function priorityModal(ticket: Ticket): types.ModalView {
+  return modal(VIEW.priority, `Priority of ${ticket.folio}`, ticket, 'Save', [
+    select(WORK_INPUT.priority, 'Priority', priorityOptions(), ticket.priority),
     textInput(WORK_INPUT.reason, 'Reason', { optional: true, max: REASON_MAX_LENGTH }),
   ]);
 }
 
 export function readPriority(values: StateValues): { priority: Priority | undefined; reason: string } {
-  const v = selectedOf(values, WORK_INPUT.priority);
-  return { priority: asPriority(v), reason: textOf(values, WORK_INPUT.reason) };
+  const selected = selectedOf(values, WORK_INPUT.priority);
+  return { priority: asPriority(selected), reason: textOf(values, WORK_INPUT.reason) };
 }
 
-export function replyModal(t: Ticket, requesterId: string): types.ModalView {
-  return modal(VIEW.reply, `Reply on ${t.folio}`, t, 'Send', [
+export function replyModal(ticket: Ticket, requesterId: string): types.ModalView {
+  return modal(VIEW.reply, `Reply on ${ticket.folio}`, ticket, 'Send', [
     section(`${mentionUser(requesterId)} will see this in their conversation with the desk.`),
     textInput(WORK_INPUT.reply, 'Reply', { multiline: true }),
     {
@@ -168,8 +171,8 @@ export function readReply(values: StateValues) {
   };
 }
 
-export function snoozeModal(t: Ticket, suggested: Date): types.ModalView {
-  return modal(VIEW.snooze, `Snooze ${t.folio}`, t, 'Snooze', [
+export function snoozeModal(ticket: Ticket, suggested: Date): types.ModalView {
+  return modal(VIEW.snooze, `Snooze ${ticket.folio}`, ticket, 'Snooze', [
     {
       type: 'input',
       block_id: WORK_INPUT.until,
@@ -195,8 +198,8 @@ export function readSnooze(values: StateValues): { until: Date | undefined; reas
   };
 }
 
-export function linkTaskModal(t: Ticket): types.ModalView {
-  return modal(VIEW.linkTask, `Link a task`, t, 'Link', [
+export function linkTaskModal(ticket: Ticket): types.ModalView {
+  return modal(VIEW.linkTask, `Link a task`, ticket, 'Link', [
     textInput(WORK_INPUT.url, 'Task address', {
       max: 2000,
       placeholder: 'https://linear.app/acme/issue/OPS-12',
@@ -209,8 +212,8 @@ export function readLinkTask(values: StateValues) {
   return { url: textOf(values, WORK_INPUT.url), title: textOf(values, WORK_INPUT.title) };
 }
 
-export function linkTicketModal(t: Ticket): types.ModalView {
-  return modal(VIEW.linkTicket, `Link a ticket`, t, 'Link', [
+export function linkTicketModal(ticket: Ticket): types.ModalView {
+  return modal(VIEW.linkTicket, `Link a ticket`, ticket, 'Link', [
     textInput(WORK_INPUT.folio, 'Folio', { max: 20, placeholder: 'TKT042' }),
   ]);
 }
@@ -219,8 +222,8 @@ export function readLinkTicket(values: StateValues) {
   return { folio: textOf(values, WORK_INPUT.folio) };
 }
 
-export function resolveModal(t: Ticket): types.ModalView {
-  return modal(VIEW.resolve, `Resolve ${t.folio}`, t, 'Resolve', [
+export function resolveModal(ticket: Ticket): types.ModalView {
+  return modal(VIEW.resolve, `Resolve ${ticket.folio}`, ticket, 'Resolve', [
     textInput(WORK_INPUT.resolution, 'Resolution', {
       optional: true,
       multiline: true,
@@ -233,8 +236,8 @@ export function readResolve(values: StateValues) {
   return { resolution: textOf(values, WORK_INPUT.resolution) };
 }
 
-export function stillBrokenModal(t: Ticket): types.ModalView {
-  return modal(VIEW.stillBroken, `Still broken`, t, 'Send', [
+export function stillBrokenModal(ticket: Ticket): types.ModalView {
+  return modal(VIEW.stillBroken, `Still broken`, ticket, 'Send', [
     textInput(WORK_INPUT.details, 'What is still wrong?', { multiline: true }),
   ]);
 }

@@ -45,33 +45,33 @@ function closestSubcommand(word: string): string | null {
   if (word.length < 3) return null;
   let best: string | null = null;
   let bestDistance = 3;
-  for (const s of SUBCOMMANDS) {
-    const d = editDistance(word, s);
-    if (d < bestDistance && d <= Math.floor(s.length / 2)) {
-      best = s;
-      bestDistance = d;
+  for (const subcommand of SUBCOMMANDS) {
+    const distance = editDistance(word, subcommand);
+    if (distance < bestDistance && distance <= Math.floor(subcommand.length / 2)) {
+      best = subcommand;
+      bestDistance = distance;
     }
   }
   return best;
 }
 
 /** Levenshtein distance, with transpositions counted as one edit ("lsit" → "list"). */
-export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) =>
-    Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+export function editDistance(source: string, target: string): number {
+  const rows = source.length + 1;
+  const cols = target.length + 1;
+  const distances: number[][] = Array.from({ length: rows }, (_row, i) =>
+    Array.from({ length: cols }, (_column, j) => (i === 0 ? j : j === 0 ? i : 0)),
   );
-  const at = (i: number, j: number) => d[i]?.[j] ?? Number.POSITIVE_INFINITY;
+  const at = (i: number, j: number) => distances[i]?.[j] ?? Number.POSITIVE_INFINITY;
   for (let i = 1; i < rows; i++) {
     for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        v = Math.min(v, at(i - 2, j - 2) + 1);
-      const row = d[i];
-      if (row) row[j] = v;
+      const cost = source[i - 1] === target[j - 1] ? 0 : 1;
+      let distance = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && source[i - 1] === target[j - 2] && source[i - 2] === target[j - 1])
+        distance = Math.min(distance, at(i - 2, j - 2) + 1);
+      const row = distances[i];
+      if (row) row[j] = distance;
     }
   }
-  return at(a.length, b.length);
+  return at(source.length, target.length);
 }

@@ -9,13 +9,13 @@ type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddleware
 
 /** "Previous" / "Next" under a list: replaces the list with the page asked for. */
 export const listPage =
-  (s: SlackServices) =>
+  (services: SlackServices) =>
   async ({ ack, action, body, respond }: Args): Promise<void> => {
     await ack();
-    s.background.run('a list page', async () => {
+    services.background.run('a list page', async () => {
       const request = parseJsonAs(listRequestSchema, action.value);
       const message = request
-        ? await listAnswer(s, body.user.id, request)
+        ? await listAnswer(services, body.user.id, request)
         : notice('This list is out of date. Run the `/ticket` command again.');
       await respond({ response_type: 'ephemeral', replace_original: true, ...message });
     });

@@ -7,11 +7,11 @@ import type { Background } from '../../lib/background.js';
  */
 export const ACK_BUDGET_MS = 2000;
 
-export async function answerQuickly<T>(o: {
-  work: Promise<T>;
-  ack: (answer?: T) => Promise<void>;
-  respond: (answer: T) => Promise<unknown>;
-  failure: T;
+export async function answerQuickly<Answer>(job: {
+  work: Promise<Answer>;
+  ack: (answer?: Answer) => Promise<void>;
+  respond: (answer: Answer) => Promise<unknown>;
+  failure: Answer;
   background: Background;
 }): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -19,27 +19,27 @@ export async function answerQuickly<T>(o: {
     timer = setTimeout(() => resolve('late'), ACK_BUDGET_MS);
   });
   // Settled either way, so a late failure is not an unhandled rejection.
-  const settled = o.work.then(
+  const settled = job.work.then(
     (answer) => ({ answer }),
     (error: unknown) => ({ error }),
   );
   const first = await Promise.race([settled, late]).finally(() => clearTimeout(timer));
   if (first === 'late') {
-    await o.ack();
-    o.background.run('a late answer', async () => {
+    await job.ack();
+    job.background.run('a late answer', async () => {
       const result = await settled;
-      if ('answer' in result) await o.respond(result.answer);
+      if ('answer' in result) await job.respond(result.answer);
       else {
-        await o.respond(o.failure);
+        await job.respond(job.failure);
         throw result.error;
       }
     });
     return;
   }
   if ('answer' in first) {
-    await o.ack(first.answer);
+    await job.ack(first.answer);
     return;
   }
-  await o.ack(o.failure);
+  await job.ack(job.failure);
   throw first.error;
 }

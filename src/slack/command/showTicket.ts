@@ -11,38 +11,38 @@ import { TIMELINE_MAX, timelineBlocks } from './timeline.js';
 
 /** `/ticket TKT042` and the "View" buttons: the ticket for those who may see it, "no such ticket" otherwise. */
 export async function showTicketAnswer(
-  s: SlackServices,
+  services: SlackServices,
   viewer: string,
   folio: string,
 ): Promise<{ text: string; blocks: KnownBlock[] }> {
-  const d = await findVisibleTicket(s, viewer, folio);
-  if (!d)
+  const visible = await findVisibleTicket(services, viewer, folio);
+  if (!visible)
     return notice(
       `There is no ticket *${escapeMrkdwn(folio)}* that you can see. Check the folio, or try \`/ticket search <words>\`.`,
     );
-  const url = (await s.workspace.tryGet())?.url;
-  const t = d.ticket;
+  const url = (await services.workspace.tryGet())?.url;
+  const ticket = visible.ticket;
   const actions =
-    d.relation === 'member'
-      ? deskActions(t)
-      : t.requesterId === viewer && t.status === 'resolved'
-        ? requesterResolutionActions(t)
-        : t.requesterId === viewer && isActive(t.status)
-          ? [requesterEscalateAction(t)]
+    visible.relation === 'member'
+      ? deskActions(ticket)
+      : ticket.requesterId === viewer && ticket.status === 'resolved'
+        ? requesterResolutionActions(ticket)
+        : ticket.requesterId === viewer && isActive(ticket.status)
+          ? [requesterEscalateAction(ticket)]
           : [];
-  const history = await ticketHistory(s.db, t.id, TIMELINE_MAX);
+  const history = await ticketHistory(services.db, ticket.id, TIMELINE_MAX);
   return ticketDetails(
-    d,
+    visible,
     {
       card:
-        url && d.relation === 'member' && t.cardChannelId && t.cardTs
-          ? permalink(url, t.cardChannelId, t.cardTs)
+        url && visible.relation === 'member' && ticket.cardChannelId && ticket.cardTs
+          ? permalink(url, ticket.cardChannelId, ticket.cardTs)
           : undefined,
       conversation:
-        url && d.relation === 'requester' && t.requesterChannelId && t.requesterThreadTs
-          ? permalink(url, t.requesterChannelId, t.requesterThreadTs)
+        url && visible.relation === 'requester' && ticket.requesterChannelId && ticket.requesterThreadTs
+          ? permalink(url, ticket.requesterChannelId, ticket.requesterThreadTs)
           : undefined,
-      source: t.sourcePermalink ?? undefined,
+      source: ticket.sourcePermalink ?? undefined,
     },
     actions,
     timelineBlocks(history),

@@ -11,12 +11,12 @@ type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddleware
  * (ephemeral), or in a modal when they clicked in the App Home, where nothing can be posted.
  */
 export const showTicketButton =
-  (s: SlackServices) =>
+  (services: SlackServices) =>
   async ({ ack, action, body, client, respond }: Args): Promise<void> => {
     await ack();
-    s.background.run('showing a ticket', async () => {
+    services.background.run('showing a ticket', async () => {
       const folio = action.value ?? '';
-      const message = await showTicketAnswer(s, body.user.id, folio);
+      const message = await showTicketAnswer(services, body.user.id, folio);
       if (body.response_url) {
         await respond({ response_type: 'ephemeral', replace_original: false, ...message });
         return;

@@ -14,17 +14,20 @@ type Message = { text: string; blocks: KnownBlock[] };
  * counts by status, median first-response and resolution times and SLA attainment over the last 7 and
  * 30 days. The definitions are in src/stats/deskStats.ts and docs/administration.md.
  */
-export async function statsAnswer(s: SlackServices, viewer: string): Promise<Message> {
-  const desks = (await listDesks(s.db)).filter((d) => canSeeDesk(viewer, d));
+export async function statsAnswer(services: SlackServices, viewer: string): Promise<Message> {
+  const desks = (await listDesks(services.db)).filter((desk) => canSeeDesk(viewer, desk));
   if (desks.length === 0) return notice('There is no desk whose statistics you can see.');
   const stats = await deskStats(
-    s.db,
-    desks.map((d) => d.key),
-    s.clock.now(),
+    services.db,
+    desks.map((desk) => desk.key),
+    services.clock.now(),
   );
-  const names = new Map(desks.map((d) => [d.key, { name: d.name, private: d.private }]));
+  const names = new Map(desks.map((desk) => [desk.key, { name: desk.name, private: desk.private }]));
   return statsMessage(
-    stats.map((st) => ({ ...st, ...(names.get(st.deskKey) ?? { name: st.deskKey, private: false }) })),
+    stats.map((figures) => ({
+      ...figures,
+      ...(names.get(figures.deskKey) ?? { name: figures.deskKey, private: false }),
+    })),
   );
 }
 
@@ -34,28 +37,28 @@ export type NamedDeskStats = DeskStats & { name: string; private: boolean };
 const ONE_SECTION_PER_DESK_UP_TO = 45;
 const SECTION_MAX = 3000;
 
-function windowLine(days: number, w: WindowStats): string {
+function windowLine(days: number, figures: WindowStats): string {
   const response =
-    w.medianFirstResponse === null
+    figures.medianFirstResponse === null
       ? 'no first response yet'
-      : `first response ${formatDuration(w.medianFirstResponse)} (${w.responded} of ${w.created} answered)`;
+      : `first response ${formatDuration(figures.medianFirstResponse)} (${figures.responded} of ${figures.created} answered)`;
   const resolution =
-    w.medianResolution === null
+    figures.medianResolution === null
       ? 'none resolved'
-      : `resolution ${formatDuration(w.medianResolution)} (${w.resolved} resolved)`;
+      : `resolution ${formatDuration(figures.medianResolution)} (${figures.resolved} resolved)`;
   const sla =
-    w.slaSettled === 0
+    figures.slaSettled === 0
       ? 'no SLA deadline settled'
-      : `SLA met ${formatShare(w.slaMet, w.slaSettled)} (${w.slaMet} of ${w.slaSettled})`;
-  return `*${days} days:* ${w.created} created · ${response} · ${resolution} · ${sla}`;
+      : `SLA met ${formatShare(figures.slaMet, figures.slaSettled)} (${figures.slaMet} of ${figures.slaSettled})`;
+  return `*${days} days:* ${figures.created} created · ${response} · ${resolution} · ${sla}`;
 }
 
-export function deskStatsText(d: NamedDeskStats): string {
-  const counts = STATUSES.map((st) => `${STATUS_LABEL[st]} ${d.byStatus[st]}`).join(' · ');
+export function deskStatsText(desk: NamedDeskStats): string {
+  const counts = STATUSES.map((status) => `${STATUS_LABEL[status]} ${desk.byStatus[status]}`).join(' · ');
   return [
-    `*${escapeMrkdwn(d.name)}*${d.private ? ' :lock:' : ''}`,
+    `*${escapeMrkdwn(desk.name)}*${desk.private ? ' :lock:' : ''}`,
     `*Now:* ${counts}`,
-    ...STATS_WINDOWS_DAYS.map((days) => windowLine(days, d.windows[days])),
+    ...STATS_WINDOWS_DAYS.map((days) => windowLine(days, desk.windows[days])),
   ].join('\n');
 }
 
@@ -65,11 +68,11 @@ export function statsMessage(desks: readonly NamedDeskStats[]): Message {
   const sections: string[] = [];
   if (texts.length <= ONE_SECTION_PER_DESK_UP_TO) sections.push(...texts);
   else {
-    for (const t of texts) {
+    for (const text of texts) {
       const last = sections.at(-1);
-      if (last !== undefined && last.length + t.length + 2 <= SECTION_MAX)
-        sections[sections.length - 1] = `${last}\n\n${t}`;
-      else sections.push(t);
+      if (last !== undefined && last.length + text.length + 2 <= SECTION_MAX)
+        sections[sections.length - 1] = `${last}\n\n${text}`;
+      else sections.push(text);
     }
   }
   const title = 'Helpdesk statistics';
@@ -77,7 +80,7 @@ export function statsMessage(desks: readonly NamedDeskStats[]): Message {
     text: title,
     blocks: [
       section(`*${title}*`),
-      ...sections.map((t) => section(t)),
+      ...sections.map((text) => section(text)),
       context([
         'Windows end now; times are wall-clock medians. First response: tickets created in the window. ' +
           'Resolution: tickets resolved in it. SLA met: deadlines settled in the window (met, or passed unmet) that were met on time.',

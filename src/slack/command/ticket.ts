@@ -24,15 +24,15 @@ const SEARCH_HELP = 'Type the words to look for after `search`, e.g. `/ticket se
  * ephemerally. See commandText.ts for how the text is read.
  */
 export const ticketCommand =
-  (s: SlackServices) =>
+  (services: SlackServices) =>
   async ({ ack, command, client, respond }: Args): Promise<void> => {
     // Only a lone folio-shaped word needs the prefixes in use: everything else is acked without a query.
-    const prefixes = looksLikeFolio(command.text) ? await folioPrefixes(s.db) : [];
+    const prefixes = looksLikeFolio(command.text) ? await folioPrefixes(services.db) : [];
     const parsed = parseTicketCommand(command.text, prefixes);
     if (parsed.kind === 'create') {
       await ack();
       try {
-        await openCreateTicketModal(s, client, command.trigger_id, {
+        await openCreateTicketModal(services, client, command.trigger_id, {
           initial: parsed.subject ? { subject: parsed.subject } : {},
           metadata: { source: 'slash_command', channelId: command.channel_id },
         });
@@ -45,47 +45,49 @@ export const ticketCommand =
       }
       return;
     }
-    const ephemeral = (m: Message) => ({ response_type: 'ephemeral' as const, ...m });
+    const ephemeral = (message: Message) => ({ response_type: 'ephemeral' as const, ...message });
     await answerQuickly({
-      work: answer(s, command.user_id, parsed),
-      ack: (m) => (m ? ack(ephemeral(m)) : ack()),
-      respond: (m) => respond(ephemeral(m)),
+      work: answer(services, command.user_id, parsed),
+      ack: (message) => (message ? ack(ephemeral(message)) : ack()),
+      respond: (message) => respond(ephemeral(message)),
       failure: FAILURE,
-      background: s.background,
+      background: services.background,
     });
   };
 
 function answer(
-  s: SlackServices,
+  services: SlackServices,
   viewer: string,
-  c: Exclude<TicketCommand, { kind: 'create' }>,
+  parsed: Exclude<TicketCommand, { kind: 'create' }>,
 ): Promise<Message> {
-  switch (c.kind) {
+  switch (parsed.kind) {
     case 'help':
       return Promise.resolve(helpMessage());
     case 'unknown':
       return Promise.resolve(
         helpMessage(
-          c.suggestion
-            ? `\`${escapeMrkdwn(c.word)}\` is not something \`/ticket\` knows. Did you mean \`/ticket ${c.suggestion}\`?`
-            : c.word === 'search'
+          parsed.suggestion
+            ? `\`${escapeMrkdwn(parsed.word)}\` is not something \`/ticket\` knows. Did you mean \`/ticket ${parsed.suggestion}\`?`
+            : parsed.word === 'search'
               ? SEARCH_HELP
               : undefined,
         ),
       );
     case 'list':
-      return listAnswer(s, viewer, { l: 'list', p: 0 });
+      return listAnswer(services, viewer, { l: 'list', p: 0 });
     case 'mine':
-      return listAnswer(s, viewer, { l: 'mine', p: 0 });
+      return listAnswer(services, viewer, { l: 'mine', p: 0 });
     case 'queue':
-      return queueAnswer(s, viewer, c.desk);
+      return queueAnswer(services, viewer, parsed.desk);
     case 'search': {
-      const q = searchText(c.words);
-      return q ? listAnswer(s, viewer, { l: 'search', p: 0, q }) : Promise.resolve(helpMessage(SEARCH_HELP));
+      const query = searchText(parsed.words);
+      return query
+        ? listAnswer(services, viewer, { l: 'search', p: 0, q: query })
+        : Promise.resolve(helpMessage(SEARCH_HELP));
     }
     case 'show':
-      return showTicketAnswer(s, viewer, c.folio);
+      return showTicketAnswer(services, viewer, parsed.folio);
     case 'stats':
-      return statsAnswer(s, viewer);
+      return statsAnswer(services, viewer);
   }
 }

@@ -19,22 +19,22 @@ export interface DetailsLinks {
 }
 
 export function ticketDetails(
-  d: VisibleTicket,
+  visible: VisibleTicket,
   links: DetailsLinks,
   actions: types.ActionsBlockElement[] = [],
   history: KnownBlock[] = [],
 ): { text: string; blocks: KnownBlock[] } {
-  const t = d.ticket;
-  const blocks = ticketTop(d);
-  if (d.attachments.length > 0) {
-    blocks.push(section(`:paperclip: *Files*\n${d.attachments.slice(0, 20).map(fileLink).join('\n')}`));
+  const ticket = visible.ticket;
+  const blocks = ticketTop(visible);
+  if (visible.attachments.length > 0) {
+    blocks.push(section(`:paperclip: *Files*\n${visible.attachments.slice(0, 20).map(fileLink).join('\n')}`));
   }
-  if (d.links.length > 0)
-    blocks.push(section(`:link: *Links*\n${d.links.slice(0, 20).map(linkItem).join('\n')}`));
+  if (visible.links.length > 0)
+    blocks.push(section(`:link: *Links*\n${visible.links.slice(0, 20).map(linkItem).join('\n')}`));
   const where = [
-    `Opened ${slackDate(t.createdAt)}`,
+    `Opened ${slackDate(ticket.createdAt)}`,
     links.source ? `from <${links.source}|a Slack message>` : undefined,
-    `last activity ${slackDate(t.lastActivityAt)}`,
+    `last activity ${slackDate(ticket.lastActivityAt)}`,
   ].filter(Boolean);
   blocks.push(context([where.join(' · ')]));
 
@@ -57,5 +57,5 @@ export function ticketDetails(
   blocks.push(...history);
   const elements = [...actions, ...linkButtons].slice(0, 25);
   if (elements.length > 0) blocks.push({ type: 'actions', elements });
-  return { text: `${t.folio}: ${escapeMrkdwn(t.subject)}`, blocks };
+  return { text: `${ticket.folio}: ${escapeMrkdwn(ticket.subject)}`, blocks };
 }

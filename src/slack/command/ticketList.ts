@@ -21,46 +21,49 @@ export const listRequestSchema = z.discriminatedUnion('l', [
 ]);
 export type ListRequest = z.infer<typeof listRequestSchema>;
 
-export function ticketLine(t: TicketSummary, now: Date): string {
-  const snoozed = t.snoozedUntil && t.snoozedUntil > now ? ` · :zzz: until ${slackDate(t.snoozedUntil)}` : '';
-  const due = t.dueAt ? ` · due ${slackDate(t.dueAt)}` : '';
+export function ticketLine(ticket: TicketSummary, now: Date): string {
+  const snoozed =
+    ticket.snoozedUntil && ticket.snoozedUntil > now
+      ? ` · :zzz: until ${slackDate(ticket.snoozedUntil)}`
+      : '';
+  const due = ticket.dueAt ? ` · due ${slackDate(ticket.dueAt)}` : '';
   return (
-    `*${t.folio}* ${escapeMrkdwn(truncate(t.subject, 120))}\n` +
-    `${STATUS_EMOJI[t.status]} ${STATUS_LABEL[t.status]} · ${PRIORITY_LABEL[t.priority]} · ${escapeMrkdwn(t.deskName)}` +
-    ` · updated ${slackDate(t.lastActivityAt)}${due}${snoozed}`
+    `*${ticket.folio}* ${escapeMrkdwn(truncate(ticket.subject, 120))}\n` +
+    `${STATUS_EMOJI[ticket.status]} ${STATUS_LABEL[ticket.status]} · ${PRIORITY_LABEL[ticket.priority]} · ${escapeMrkdwn(ticket.deskName)}` +
+    ` · updated ${slackDate(ticket.lastActivityAt)}${due}${snoozed}`
   );
 }
 
-export function ticketListMessage(o: {
+export function ticketListMessage(list: {
   title: string;
   page: Page<TicketSummary>;
   request: ListRequest;
   empty: string;
   now: Date;
 }): { text: string; blocks: KnownBlock[] } {
-  const { items, hasMore } = o.page;
-  const pageNumber = o.page.page + 1;
-  const title = `${o.title}${pageNumber > 1 || hasMore ? ` · page ${pageNumber}` : ''}`;
+  const { items, hasMore } = list.page;
+  const pageNumber = list.page.page + 1;
+  const title = `${list.title}${pageNumber > 1 || hasMore ? ` · page ${pageNumber}` : ''}`;
   const blocks: KnownBlock[] = [section(`*${title}*`)];
-  if (items.length === 0) blocks.push(section(o.empty));
-  for (const t of items) {
+  if (items.length === 0) blocks.push(section(list.empty));
+  for (const ticket of items) {
     blocks.push({
-      ...section(ticketLine(t, o.now)),
-      accessory: { type: 'button', action_id: ACTION.showTicket, text: plain('View'), value: t.folio },
+      ...section(ticketLine(ticket, list.now)),
+      accessory: { type: 'button', action_id: ACTION.showTicket, text: plain('View'), value: ticket.folio },
     });
   }
   const nav = [
-    ...(o.page.page > 0 ? [{ label: '‹ Previous', p: o.page.page - 1 }] : []),
-    ...(hasMore ? [{ label: 'Next ›', p: o.page.page + 1 }] : []),
+    ...(list.page.page > 0 ? [{ label: '‹ Previous', p: list.page.page - 1 }] : []),
+    ...(hasMore ? [{ label: 'Next ›', p: list.page.page + 1 }] : []),
   ];
   if (nav.length > 0) {
     blocks.push({
       type: 'actions',
-      elements: nav.map((n, i) => ({
+      elements: nav.map((target, i) => ({
         type: 'button',
         action_id: `${ACTION.listPage}_${i}`,
-        text: plain(n.label),
-        value: JSON.stringify({ ...o.request, p: n.p }),
+        text: plain(target.label),
+        value: JSON.stringify({ ...list.request, p: target.p }),
       })),
     });
   } else if (items.length > 0) {

@@ -10,13 +10,17 @@ import { type ListRequest, ticketListMessage } from './ticketList.js';
 type Message = { text: string; blocks: KnownBlock[] };
 
 /** The page of a list a person asked for, as an ephemeral message. */
-export async function listAnswer(s: SlackServices, viewer: string, request: ListRequest): Promise<Message> {
-  const now = s.clock.now();
+export async function listAnswer(
+  services: SlackServices,
+  viewer: string,
+  request: ListRequest,
+): Promise<Message> {
+  const now = services.clock.now();
   switch (request.l) {
     case 'list':
       return ticketListMessage({
         title: 'Your requests',
-        page: await requestedBy(s.db, viewer, request.p),
+        page: await requestedBy(services.db, viewer, request.p),
         request,
         empty: 'You have not opened any tickets yet. Type `/ticket` to open one.',
         now,
@@ -24,17 +28,17 @@ export async function listAnswer(s: SlackServices, viewer: string, request: List
     case 'mine':
       return ticketListMessage({
         title: 'Assigned to you',
-        page: await assignedTo(s.db, viewer, request.p),
+        page: await assignedTo(services.db, viewer, request.p),
         request,
         empty: 'Nothing is assigned to you. :tada:',
         now,
       });
     case 'queue': {
-      const desk = (await visibleDesks(s, viewer)).find((d) => d.key === request.d);
+      const desk = (await visibleDesks(services, viewer)).find((candidate) => candidate.key === request.d);
       if (!desk) return notice(`There is no desk \`${escapeMrkdwn(request.d)}\`.`);
       return ticketListMessage({
         title: `${escapeMrkdwn(desk.name)}: to assign`,
-        page: await toAssign(s.db, desk.key, now, request.p),
+        page: await toAssign(services.db, desk.key, now, request.p),
         request,
         empty: 'Nothing is waiting to be assigned.',
         now,
@@ -43,7 +47,7 @@ export async function listAnswer(s: SlackServices, viewer: string, request: List
     case 'search':
       return ticketListMessage({
         title: `Tickets matching “${escapeMrkdwn(request.q)}”`,
-        page: await searchTickets(s.db, viewer, request.q, request.p),
+        page: await searchTickets(services.db, viewer, request.q, request.p),
         request,
         empty: 'No ticket you can see matches those words.',
         now,
@@ -52,8 +56,8 @@ export async function listAnswer(s: SlackServices, viewer: string, request: List
 }
 
 /** Desks a person may list: every public desk, and the private desks they belong to. */
-async function visibleDesks(s: SlackServices, viewer: string): Promise<Desk[]> {
-  return (await s.directory.desks(s.db)).filter((d) => canSeeDesk(viewer, d));
+async function visibleDesks(services: SlackServices, viewer: string): Promise<Desk[]> {
+  return (await services.directory.desks(services.db)).filter((desk) => canSeeDesk(viewer, desk));
 }
 
 /**
@@ -61,19 +65,19 @@ async function visibleDesks(s: SlackServices, viewer: string): Promise<Desk[]> {
  * to exactly one.
  */
 export async function queueAnswer(
-  s: SlackServices,
+  services: SlackServices,
   viewer: string,
   deskName: string | null,
 ): Promise<Message> {
-  const desks = await visibleDesks(s, viewer);
-  const keys = desks.map((d) => `\`${d.key}\``).join(', ');
+  const desks = await visibleDesks(services, viewer);
+  const keys = desks.map((desk) => `\`${desk.key}\``).join(', ');
   if (deskName === null) {
-    const own = desks.filter((d) => d.members.includes(viewer));
-    if (own.length === 1 && own[0]) return listAnswer(s, viewer, { l: 'queue', p: 0, d: own[0].key });
+    const own = desks.filter((desk) => desk.members.includes(viewer));
+    if (own.length === 1 && own[0]) return listAnswer(services, viewer, { l: 'queue', p: 0, d: own[0].key });
     return notice(`Which desk? Type \`/ticket queue <desk>\` with one of: ${keys}.`);
   }
   const wanted = deskName.trim().toLowerCase();
-  const desk = desks.find((d) => d.key === wanted || d.name.toLowerCase() === wanted);
+  const desk = desks.find((candidate) => candidate.key === wanted || candidate.name.toLowerCase() === wanted);
   if (!desk) return notice(`There is no desk \`${escapeMrkdwn(deskName)}\`. Desks: ${keys}.`);
-  return listAnswer(s, viewer, { l: 'queue', p: 0, d: desk.key });
+  return listAnswer(services, viewer, { l: 'queue', p: 0, d: desk.key });
 }

@@ -9,7 +9,9 @@ export const TIMELINE_MAX = 15;
 export function timelineBlocks(history: { events: readonly TicketEventRow[]; total: number }): KnownBlock[] {
   const { events: shown, total } = history;
   if (shown.length === 0) return [];
-  const lines = shown.map((e) => `${slackDate(e.createdAt, '{date_short} {time}')} · ${describeEvent(e)}`);
+  const lines = shown.map(
+    (event) => `${slackDate(event.createdAt, '{date_short} {time}')} · ${describeEvent(event)}`,
+  );
   const earlier =
     total > shown.length ? [context([`${total - shown.length} earlier changes not shown`])] : [];
   return [...earlier, section(`*History*\n${lines.join('\n')}`)];

@@ -53,7 +53,8 @@ const messageEvent = innerMessage.extend({
 type MessageEvent = z.infer<typeof messageEvent>;
 
 /** The thread a message was written in, if any. */
-const threadOf = (m: MessageEvent): string | undefined => m.thread_ts ?? m.root?.thread_ts ?? m.root?.ts;
+const threadOf = (received: MessageEvent): string | undefined =>
+  received.thread_ts ?? received.root?.thread_ts ?? received.root?.ts;
 
 const NOT_KEPT =
   'Folio could not keep this message in the ticket: the database refused part of it (an unusual ' +
@@ -63,32 +64,36 @@ const NOT_KEPT =
 const NEW_MESSAGE_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast']);
 
 export const messageEvents =
-  (s: SlackServices) =>
+  (services: SlackServices) =>
   async ({ event, body, context, client }: Args): Promise<void> => {
     const parsed = messageEvent.safeParse(event);
     if (!parsed.success) return;
-    const m = parsed.data;
+    const received = parsed.data;
     const eventId = typeof body.event_id === 'string' ? body.event_id : undefined;
-    const isBot = (x: { bot_id?: string | undefined; user?: string | undefined }) =>
-      Boolean(x.bot_id) || (context.botUserId !== undefined && x.user === context.botUserId);
+    const isBot = (sender: { bot_id?: string | undefined; user?: string | undefined }) =>
+      Boolean(sender.bot_id) || (context.botUserId !== undefined && sender.user === context.botUserId);
     try {
-      if (m.subtype === 'message_changed') return await edited(s, m, eventId, isBot);
-      if (m.subtype === 'message_deleted') {
-        if (m.deleted_ts)
-          await deleteCommentFromSlack(s, {
-            channel: m.channel,
-            ts: m.deleted_ts,
+      if (received.subtype === 'message_changed') return await edited(services, received, eventId, isBot);
+      if (received.subtype === 'message_deleted') {
+        if (received.deleted_ts)
+          await deleteCommentFromSlack(services, {
+            channel: received.channel,
+            ts: received.deleted_ts,
             ...(eventId ? { eventId } : {}),
           });
         return;
       }
-      if (!NEW_MESSAGE_SUBTYPES.has(m.subtype) || isBot(m) || !m.user) return;
-      await newMessage(s, m, m.user, eventId);
+      if (!NEW_MESSAGE_SUBTYPES.has(received.subtype) || isBot(received) || !received.user) return;
+      await newMessage(services, received, received.user, eventId);
     } catch (error) {
       // A refusal (someone else writing in a requester's thread…) is not worth a redelivery.
       if (isFolioError(error)) {
-        s.log.info('Message not synced', { reason: error.message, channel: m.channel, ts: m.ts });
-        if (error.code === 'unstorable') await tellNotKept(s, client, m, error);
+        services.log.info('Message not synced', {
+          reason: error.message,
+          channel: received.channel,
+          ts: received.ts,
+        });
+        if (error.code === 'unstorable') await tellNotKept(services, client, received, error);
         return;
       }
       throw error;
@@ -97,18 +102,18 @@ export const messageEvents =
 
 /** Tells the author of a message the database refused, where they wrote it, that it was not kept. */
 async function tellNotKept(
-  s: SlackServices,
+  services: SlackServices,
   client: Args['client'],
-  m: MessageEvent,
+  received: MessageEvent,
   error: FolioError,
 ): Promise<void> {
-  const written = m.subtype === 'message_changed' ? m.message : m;
+  const written = received.subtype === 'message_changed' ? received.message : received;
   const user = written?.user;
-  s.log.warn('The database refused a message', { channel: m.channel, ts: written?.ts }, error);
+  services.log.warn('The database refused a message', { channel: received.channel, ts: written?.ts }, error);
   if (!user) return;
-  const threadTs = written === m ? threadOf(m) : written?.thread_ts;
+  const threadTs = written === received ? threadOf(received) : written?.thread_ts;
   await client.chat.postEphemeral({
-    channel: m.channel,
+    channel: received.channel,
     user,
     text: NOT_KEPT,
     ...(threadTs ? { thread_ts: threadTs } : {}),
@@ -116,43 +121,43 @@ async function tellNotKept(
 }
 
 async function newMessage(
-  s: SlackServices,
-  m: MessageEvent,
+  services: SlackServices,
+  received: MessageEvent,
   user: string,
   eventId: string | undefined,
 ): Promise<void> {
-  const slack = { channel: m.channel, ts: m.ts, ...(eventId ? { eventId } : {}) };
-  const body = slackMarkupToText(m.text ?? '');
-  const { files } = readSlackFiles(m.files);
-  const threadTs = threadOf(m);
-  if (threadTs && threadTs !== m.ts) {
-    const thread = await ticketForThread(s.db, m.channel, threadTs);
+  const slack = { channel: received.channel, ts: received.ts, ...(eventId ? { eventId } : {}) };
+  const body = slackMarkupToText(received.text ?? '');
+  const { files } = readSlackFiles(received.files);
+  const threadTs = threadOf(received);
+  if (threadTs && threadTs !== received.ts) {
+    const thread = await ticketForThread(services.db, received.channel, threadTs);
     if (!thread) return;
     if (thread.side === 'desk') {
-      await addDeskNote(s, { ticketId: thread.ticket.id, actorId: user, body, files, slack });
+      await addDeskNote(services, { ticketId: thread.ticket.id, actorId: user, body, files, slack });
     } else if (user === thread.ticket.requesterId) {
-      await addRequesterComment(s, { ticketId: thread.ticket.id, actorId: user, body, files, slack });
+      await addRequesterComment(services, { ticketId: thread.ticket.id, actorId: user, body, files, slack });
     }
     return;
   }
   // A broadcast is a reply by nature, even when Slack did not say to which thread: no stray answer.
-  if (m.channel_type === 'im' && m.subtype !== 'thread_broadcast' && eventId)
-    await answerStrayDirectMessage(s, { channel: m.channel, eventId });
+  if (received.channel_type === 'im' && received.subtype !== 'thread_broadcast' && eventId)
+    await answerStrayDirectMessage(services, { channel: received.channel, eventId });
 }
 
 async function edited(
-  s: SlackServices,
-  m: MessageEvent,
+  services: SlackServices,
+  received: MessageEvent,
   eventId: string | undefined,
-  isBot: (x: { bot_id?: string | undefined; user?: string | undefined }) => boolean,
+  isBot: (sender: { bot_id?: string | undefined; user?: string | undefined }) => boolean,
 ): Promise<void> {
-  const now = m.message;
+  const now = received.message;
   if (!now?.user || isBot(now)) return;
   // Unfurls and other attachment-only updates arrive as edits with the same text.
-  if (m.previous_message && m.previous_message.text === now.text) return;
-  await editCommentFromSlack(s, {
+  if (received.previous_message && received.previous_message.text === now.text) return;
+  await editCommentFromSlack(services, {
     actorId: now.user,
-    channel: m.channel,
+    channel: received.channel,
     ts: now.ts,
     body: slackMarkupToText(now.text ?? ''),
     ...(eventId ? { eventId } : {}),

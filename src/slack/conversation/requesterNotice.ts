@@ -9,38 +9,39 @@ import { context, type KnownBlock, section, slackDate } from '../kit/elements.js
 
 /** A message to the requester in their DM with the app, from the desk's template. */
 export function requesterNotice(
-  d: TicketDetails,
+  details: TicketDetails,
   template: TemplateName,
   extra: TemplateValues = {},
 ): { text: string; blocks: KnownBlock[] } {
-  const t = d.ticket;
+  const ticket = details.ticket;
   const values: TemplateValues = {
-    folio: t.folio,
-    subject: t.subject,
-    desk: d.desk.name,
-    requester: { mrkdwn: mentionUser(t.requesterId) },
-    assignee: t.assigneeId ? { mrkdwn: mentionUser(t.assigneeId) } : 'nobody yet',
-    status: STATUS_LABEL[t.status],
-    priority: PRIORITY_LABEL[t.priority],
-    days: String(d.desk.autoCloseAfterDays),
-    resolution: t.resolutionNote ?? '',
-    due: d.slaDue ? { mrkdwn: slackDate(d.slaDue) } : 'within its business hours',
+    folio: ticket.folio,
+    subject: ticket.subject,
+    desk: details.desk.name,
+    requester: { mrkdwn: mentionUser(ticket.requesterId) },
+    assignee: ticket.assigneeId ? { mrkdwn: mentionUser(ticket.assigneeId) } : 'nobody yet',
+    status: STATUS_LABEL[ticket.status],
+    priority: PRIORITY_LABEL[ticket.priority],
+    days: String(details.desk.autoCloseAfterDays),
+    resolution: ticket.resolutionNote ?? '',
+    due: details.slaDue ? { mrkdwn: slackDate(details.slaDue) } : 'within its business hours',
     ...extra,
   };
-  const text = renderTemplate(templateFor(d.desk.templates, template), values);
+  const text = renderTemplate(templateFor(details.desk.templates, template), values);
   const blocks: KnownBlock[] = [
     section(text),
-    context([`${t.folio} · ${STATUS_LABEL[t.status]} · opened ${slackDate(t.createdAt)}`]),
+    context([`${ticket.folio} · ${STATUS_LABEL[ticket.status]} · opened ${slackDate(ticket.createdAt)}`]),
   ];
   // A resolution asks the requester to confirm the fix or to say it is still broken.
-  if (template === 'resolved' && t.status === 'resolved') {
-    blocks.push({ type: 'actions', elements: requesterResolutionActions(t) });
+  if (template === 'resolved' && ticket.status === 'resolved') {
+    blocks.push({ type: 'actions', elements: requesterResolutionActions(ticket) });
   }
   // The first message of their conversation says when an answer is promised, and keeps a way to
   // escalate should the desk be late.
   if (template === 'created') {
-    if (d.slaDue) blocks.push(context([`:stopwatch: The desk aims to answer by ${slackDate(d.slaDue)}.`]));
-    blocks.push({ type: 'actions', elements: [requesterEscalateAction(t)] });
+    if (details.slaDue)
+      blocks.push(context([`:stopwatch: The desk aims to answer by ${slackDate(details.slaDue)}.`]));
+    blocks.push({ type: 'actions', elements: [requesterEscalateAction(ticket)] });
   }
   return { text, blocks };
 }

@@ -18,26 +18,26 @@ const CLOCK_LABEL: Record<SlaKind, string> = {
   resolution: 'resolution',
 };
 
-function thresholdText(t: SlaDigestLine['threshold']): string {
-  if (!t) return '';
-  return t.kind === 'elapsed_percent'
-    ? ` (${t.value}% of the time used)`
-    : ` (${formatMinutes(t.value)} left)`;
+function thresholdText(threshold: SlaDigestLine['threshold']): string {
+  if (!threshold) return '';
+  return threshold.kind === 'elapsed_percent'
+    ? ` (${threshold.value}% of the time used)`
+    : ` (${formatMinutes(threshold.value)} left)`;
 }
 
-export function alertLine(a: SlaDigestLine): string {
-  const due = a.dueAt ? slackDate(a.dueAt) : 'now';
-  const who = a.assigneeId ? `, ${mentionUser(a.assigneeId)}` : ', unassigned';
+export function alertLine(alert: SlaDigestLine): string {
+  const due = alert.dueAt ? slackDate(alert.dueAt) : 'now';
+  const who = alert.assigneeId ? `, ${mentionUser(alert.assigneeId)}` : ', unassigned';
   const what =
-    a.kind === 'breach'
-      ? `${CLOCK_LABEL[a.clock]} overdue since ${due}`
-      : `${CLOCK_LABEL[a.clock]} due ${due}${thresholdText(a.threshold)}`;
-  return `• *${a.folio}* ${escapeMrkdwn(truncate(a.subject, 80))} · ${escapeMrkdwn(a.deskName)}: ${what}${who}`;
+    alert.kind === 'breach'
+      ? `${CLOCK_LABEL[alert.clock]} overdue since ${due}`
+      : `${CLOCK_LABEL[alert.clock]} due ${due}${thresholdText(alert.threshold)}`;
+  return `• *${alert.folio}* ${escapeMrkdwn(truncate(alert.subject, 80))} · ${escapeMrkdwn(alert.deskName)}: ${what}${who}`;
 }
 
 export function slaDigest(lines: readonly SlaDigestLine[]): { text: string; blocks: KnownBlock[] } {
-  const breaches = lines.filter((l) => l.kind === 'breach');
-  const reminders = lines.filter((l) => l.kind === 'reminder');
+  const breaches = lines.filter((line) => line.kind === 'breach');
+  const reminders = lines.filter((line) => line.kind === 'reminder');
   const blocks: KnownBlock[] = [];
   const parts: string[] = [];
   let shown = 0;

@@ -4,10 +4,10 @@ import { action, event, type Registration } from '../registry.js';
 import { homeFocus, homeOpened, homeResize } from './actions.js';
 
 /** The App Home tab. */
-export function homeListeners(s: SlackServices): Registration[] {
+export function homeListeners(services: SlackServices): Registration[] {
   return [
-    event('app_home_opened', homeOpened(s)),
-    action(HOME_ACTION.resize, homeResize(s)),
-    action(HOME_ACTION.focus, homeFocus(s)),
+    event('app_home_opened', homeOpened(services)),
+    action(HOME_ACTION.resize, homeResize(services)),
+    action(HOME_ACTION.focus, homeFocus(services)),
   ];
 }

@@ -12,15 +12,18 @@ export interface AlreadyTicket {
   status: keyof typeof STATUS_LABEL;
 }
 
-export function alreadyTicketText(t: AlreadyTicket | undefined): string {
-  return t
-    ? `This message is already *${t.folio}*: ${escapeMrkdwn(t.subject)} (${STATUS_LABEL[t.status]}).`
+export function alreadyTicketText(ticket: AlreadyTicket | undefined): string {
+  return ticket
+    ? `This message is already *${ticket.folio}*: ${escapeMrkdwn(ticket.subject)} (${STATUS_LABEL[ticket.status]}).`
     : 'This message is already a ticket of a private desk.';
 }
 
-export function alreadyTicketMessage(t: AlreadyTicket | undefined): { text: string; blocks: KnownBlock[] } {
-  const text = alreadyTicketText(t);
-  if (!t) return { text, blocks: [section(text)] };
+export function alreadyTicketMessage(ticket: AlreadyTicket | undefined): {
+  text: string;
+  blocks: KnownBlock[];
+} {
+  const text = alreadyTicketText(ticket);
+  if (!ticket) return { text, blocks: [section(text)] };
   return {
     text,
     blocks: [
@@ -29,17 +32,17 @@ export function alreadyTicketMessage(t: AlreadyTicket | undefined): { text: stri
         accessory: {
           type: 'button',
           action_id: ACTION.showTicket,
-          text: plain(`View ${t.folio}`),
-          value: t.folio,
+          text: plain(`View ${ticket.folio}`),
+          value: ticket.folio,
         },
       },
     ],
   };
 }
 
-export function alreadyTicketModal(t: AlreadyTicket | undefined): types.ModalView {
+export function alreadyTicketModal(ticket: AlreadyTicket | undefined): types.ModalView {
   return noticeModal(
     'Already a ticket',
-    `${alreadyTicketText(t)}\nType \`/ticket ${t?.folio ?? ''}\` to see it.`.trim(),
+    `${alreadyTicketText(ticket)}\nType \`/ticket ${ticket?.folio ?? ''}\` to see it.`.trim(),
   );
 }

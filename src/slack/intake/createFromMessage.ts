@@ -17,16 +17,16 @@ type Args = SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs;
  * message that is already a ticket gets "already TKT042" instead of a second ticket.
  */
 export const createFromMessageShortcut =
-  (s: SlackServices) =>
+  (services: SlackServices) =>
   async ({ ack, shortcut, client, respond }: Args): Promise<void> => {
     await ack();
-    s.background.run('turning a message into a ticket', async () => {
+    services.background.run('turning a message into a ticket', async () => {
       const viewer = shortcut.user.id;
       const channelId = shortcut.channel.id;
       const { message } = shortcut;
-      const existing = await ticketFromMessage(s.db, channelId, message.ts);
+      const existing = await ticketFromMessage(services.db, channelId, message.ts);
       if (existing) {
-        const visible = await visibleTicketById(s, viewer, existing.id);
+        const visible = await visibleTicketById(services, viewer, existing.id);
         await respond({ response_type: 'ephemeral', ...alreadyTicketMessage(visible?.ticket) });
         return;
       }
@@ -34,11 +34,12 @@ export const createFromMessageShortcut =
       const text = slackMarkupToText(message.text ?? '');
       const { files } = readSlackFiles(message.files);
       const threadTs = typeof message.thread_ts === 'string' ? message.thread_ts : null;
-      const url = (await s.workspace.tryGet())?.url ?? `https://${shortcut.team?.domain ?? 'app'}.slack.com/`;
+      const url =
+        (await services.workspace.tryGet())?.url ?? `https://${shortcut.team?.domain ?? 'app'}.slack.com/`;
       // A bot's message has no person behind it: whoever turns it into a ticket is asking.
       const author = typeof message.user === 'string' && !message.bot_id ? message.user : viewer;
       const draftId = await saveDraft(
-        s.db,
+        services.db,
         {
           channelId,
           messageTs: message.ts,
@@ -48,11 +49,11 @@ export const createFromMessageShortcut =
           files,
           permalink: permalink(url, channelId, message.ts, threadTs),
         },
-        s.clock.now(),
+        services.clock.now(),
       );
       const firstLine = text.split('\n').find((line) => line.trim() !== '') ?? '';
       try {
-        await openCreateTicketModal(s, client, shortcut.trigger_id, {
+        await openCreateTicketModal(services, client, shortcut.trigger_id, {
           initial: {
             subject: truncate(firstLine.replace(/\s+/g, ' ').trim(), SUBJECT_MAX_LENGTH),
             description: text,
@@ -65,7 +66,7 @@ export const createFromMessageShortcut =
           },
         });
       } catch (error) {
-        await deleteDraft(s.db, draftId);
+        await deleteDraft(services.db, draftId);
         await respond({
           response_type: 'ephemeral',
           text: 'Sorry, the ticket form could not be opened. Please try again.',

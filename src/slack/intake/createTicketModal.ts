@@ -36,29 +36,34 @@ export interface CreateTicketModalOptions {
   fromMessage?: { requester: string; files: readonly { name: string }[]; truncated: boolean };
 }
 
-export function createTicketModal(o: CreateTicketModalOptions): types.ModalView {
-  const categoryOptions = o.categories.map((c) => option(c.name, String(c.id)));
-  const deskOptions = o.desks.map((d) => option(d.name, d.key));
-  const initialCategory = categoryOptions.find((c) => c.value === String(o.initial?.categoryId));
-  const initialDesk = deskOptions.find((d) => d.value === o.initial?.deskKey);
+export function createTicketModal(options: CreateTicketModalOptions): types.ModalView {
+  const categoryOptions = options.categories.map((category) => option(category.name, String(category.id)));
+  const deskOptions = options.desks.map((desk) => option(desk.name, desk.key));
+  const initialCategory = categoryOptions.find(
+    (offered) => offered.value === String(options.initial?.categoryId),
+  );
+  const initialDesk = deskOptions.find((offered) => offered.value === options.initial?.deskKey);
   const priorities = priorityOptions();
-  const initialPriority = priorities.find((p) => p.value === (o.initial?.priority ?? DEFAULT_PRIORITY));
-  const subject = o.initial?.subject && truncate(o.initial.subject, SUBJECT_MAX_LENGTH);
-  const description = o.initial?.description && truncate(o.initial.description, DESCRIPTION_INPUT_MAX_LENGTH);
+  const initialPriority = priorities.find(
+    (offered) => offered.value === (options.initial?.priority ?? DEFAULT_PRIORITY),
+  );
+  const subject = options.initial?.subject && truncate(options.initial.subject, SUBJECT_MAX_LENGTH);
+  const description =
+    options.initial?.description && truncate(options.initial.description, DESCRIPTION_INPUT_MAX_LENGTH);
 
   const fromMessage: KnownBlock[] = [];
-  if (o.fromMessage) {
+  if (options.fromMessage) {
     const notes = [
-      o.fromMessage.truncated
+      options.fromMessage.truncated
         ? 'The message is longer than this form shows; the ticket keeps all of it.'
         : '',
-      o.fromMessage.files.length > 0
-        ? `:paperclip: From the message: ${o.fromMessage.files.map((f) => escapeMrkdwn(f.name)).join(', ')}`
+      options.fromMessage.files.length > 0
+        ? `:paperclip: From the message: ${options.fromMessage.files.map((file) => escapeMrkdwn(file.name)).join(', ')}`
         : '',
     ].filter(Boolean);
     if (notes.length > 0) fromMessage.push({ ...context(notes), block_id: CREATE_BLOCK.messageContext });
   }
-  const requester: KnownBlock[] = o.fromMessage
+  const requester: KnownBlock[] = options.fromMessage
     ? [
         {
           type: 'input',
@@ -68,7 +73,7 @@ export function createTicketModal(o: CreateTicketModalOptions): types.ModalView 
           element: {
             type: 'users_select',
             action_id: CREATE_INPUT.requester,
-            initial_user: o.fromMessage.requester,
+            initial_user: options.fromMessage.requester,
           },
         },
       ]
@@ -80,7 +85,7 @@ export function createTicketModal(o: CreateTicketModalOptions): types.ModalView 
     title: plain('New ticket', 24),
     submit: plain('Create', 24),
     close: plain('Cancel', 24),
-    private_metadata: JSON.stringify(o.metadata),
+    private_metadata: JSON.stringify(options.metadata),
     blocks: [
       {
         type: 'input',
@@ -170,8 +175,8 @@ export interface CreateTicketForm {
 }
 
 /** What a form reads; `errors` (keyed by block_id) is empty when the shape is right. */
-export interface FormResult<T> {
-  value: T;
+export interface FormResult<Value> {
+  value: Value;
   errors: Record<string, string>;
 }
 

@@ -38,10 +38,12 @@ function toBlockErrors(fields: Readonly<Record<string, string>>): Record<string,
  * submitter's own.
  */
 export const createTicketSubmission =
-  (s: SlackServices) =>
+  (services: SlackServices) =>
   async ({ ack, body, view }: Args): Promise<void> => {
     const metadata = parseJsonAs(createTicketMetadataSchema, view.private_metadata);
-    const draft = metadata?.draftId ? await findDraft(s.db, metadata.draftId, s.clock.now()) : undefined;
+    const draft = metadata?.draftId
+      ? await findDraft(services.db, metadata.draftId, services.clock.now())
+      : undefined;
     if (!metadata || (metadata.draftId && !draft)) {
       await ack({ response_action: 'errors', errors: { [CREATE_INPUT.subject]: OUT_OF_DATE } });
       return;
@@ -66,13 +68,13 @@ export const createTicketSubmission =
     }
     let result: Awaited<ReturnType<typeof createTicket>>;
     try {
-      result = await createTicket(s, input);
+      result = await createTicket(services, input);
     } catch (error) {
       if (isFolioError(error)) {
         // A refusal: submitting the same again cannot succeed, so the modal says what to change.
         const fields = Object.keys(error.fields).length > 0 ? error.fields : { subject: error.message };
         if (error.code === 'unstorable') {
-          s.log.warn('The database refused a new ticket', { user: body.user.id }, error);
+          services.log.warn('The database refused a new ticket', { user: body.user.id }, error);
         }
         await ack({ response_action: 'errors', errors: toBlockErrors(fields) });
         return;
@@ -82,10 +84,10 @@ export const createTicketSubmission =
       throw error;
     }
     if (!result.created && result.reason === 'same_message') {
-      const visible = await visibleTicketById(s, body.user.id, result.ticket.id);
+      const visible = await visibleTicketById(services, body.user.id, result.ticket.id);
       await ack({ response_action: 'update', view: alreadyTicketModal(visible?.ticket) });
     } else {
       await ack();
     }
-    if (draft) await deleteDraft(s.db, draft.id);
+    if (draft) await deleteDraft(services.db, draft.id);
   };

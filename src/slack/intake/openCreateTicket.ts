@@ -9,8 +9,8 @@ export async function openCreateTicketModal(
   services: Services,
   client: WebClient,
   triggerId: string,
-  o: Pick<CreateTicketModalOptions, 'initial' | 'metadata' | 'fromMessage'>,
+  options: Pick<CreateTicketModalOptions, 'initial' | 'metadata' | 'fromMessage'>,
 ): Promise<void> {
-  const view = createTicketChoices(services).then((choices) => createTicketModal({ ...choices, ...o }));
+  const view = createTicketChoices(services).then((choices) => createTicketModal({ ...choices, ...options }));
   await openModal(client, triggerId, view);
 }

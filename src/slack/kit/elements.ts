@@ -28,7 +28,7 @@ export const section = (text: string): types.SectionBlock => ({ type: 'section',
 
 export const context = (texts: string[]): types.ContextBlock => ({
   type: 'context',
-  elements: texts.slice(0, 10).map((t) => mrkdwn(t, 3000)),
+  elements: texts.slice(0, 10).map((text) => mrkdwn(text, 3000)),
 });
 
 /** `<!date^…>`: Slack shows the time in each reader's own time zone. */
@@ -39,8 +39,8 @@ export function slackDate(at: Date, format = '{date_short_pretty} at {time}'): s
 }
 
 /** A file as a link to it in Slack, by its name. */
-export const fileLink = (f: { name: string; permalink: string | null }): string =>
-  f.permalink ? `<${f.permalink}|${escapeMrkdwn(f.name)}>` : escapeMrkdwn(f.name);
+export const fileLink = (file: { name: string; permalink: string | null }): string =>
+  file.permalink ? `<${file.permalink}|${escapeMrkdwn(file.name)}>` : escapeMrkdwn(file.name);
 
 /** A short ephemeral answer. */
 export function notice(text: string): { text: string; blocks: KnownBlock[] } {
@@ -53,4 +53,5 @@ export function noticeModal(title: string, text: string): types.ModalView {
 }
 
 /** The priorities as select options, lowest first. */
-export const priorityOptions = (): PlainTextOption[] => PRIORITIES.map((p) => option(PRIORITY_LABEL[p], p));
+export const priorityOptions = (): PlainTextOption[] =>
+  PRIORITIES.map((priority) => option(PRIORITY_LABEL[priority], priority));

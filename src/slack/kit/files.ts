@@ -25,17 +25,17 @@ export function readSlackFiles(raw: unknown): { files: FileRef[]; unreadable: nu
   const files: FileRef[] = [];
   let unreadable = 0;
   for (const entry of Array.isArray(raw) ? raw : []) {
-    const f = slackFile.safeParse(entry);
-    if (!f.success) {
+    const file = slackFile.safeParse(entry);
+    if (!file.success) {
       unreadable++;
       continue;
     }
     files.push({
-      slackFileId: f.data.id,
-      name: f.data.name || f.data.title || f.data.id,
-      mimetype: f.data.mimetype ?? null,
-      size: f.data.size ?? null,
-      permalink: isWebAddress(f.data.permalink) ? f.data.permalink : null,
+      slackFileId: file.data.id,
+      name: file.data.name || file.data.title || file.data.id,
+      mimetype: file.data.mimetype ?? null,
+      size: file.data.size ?? null,
+      permalink: isWebAddress(file.data.permalink) ? file.data.permalink : null,
     });
   }
   return { files, unreadable };

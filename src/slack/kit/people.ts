@@ -23,8 +23,9 @@ export class People {
           return;
         }
         try {
-          const r = await this.client.users.info({ user: id });
-          const name = r.user?.profile?.display_name || r.user?.real_name || r.user?.name || id;
+          const answer = await this.client.users.info({ user: id });
+          const name =
+            answer.user?.profile?.display_name || answer.user?.real_name || answer.user?.name || id;
           this.#names.set(id, { name, at: now });
           out.set(id, name);
         } catch {

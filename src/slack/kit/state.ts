@@ -48,8 +48,8 @@ const inputBlock = z.object({ type: z.literal('input'), block_id: z.string() });
 
 /** The input blocks of a submitted view, in order. */
 export function inputBlockIds(blocks: readonly unknown[]): string[] {
-  return blocks.flatMap((b) => {
-    const parsed = inputBlock.safeParse(b);
+  return blocks.flatMap((block) => {
+    const parsed = inputBlock.safeParse(block);
     return parsed.success ? [parsed.data.block_id] : [];
   });
 }

@@ -30,28 +30,30 @@ interface SlackLikeError {
 
 export function classifySlackError(error: unknown): SlackFailure | undefined {
   if (!(error instanceof Error)) return undefined;
-  const e = error as SlackLikeError;
-  switch (e.code) {
+  const slackError = error as SlackLikeError;
+  switch (slackError.code) {
     case ErrorCode.RateLimitedError:
       return {
         kind: 'rate_limited',
-        retryAfterSeconds: typeof e.retryAfter === 'number' && e.retryAfter > 0 ? e.retryAfter : 1,
+        retryAfterSeconds:
+          typeof slackError.retryAfter === 'number' && slackError.retryAfter > 0 ? slackError.retryAfter : 1,
         detail: 'rate limited',
       };
     case ErrorCode.PlatformError: {
-      const code = typeof e.data?.error === 'string' ? e.data.error : 'unknown_error';
+      const code = typeof slackError.data?.error === 'string' ? slackError.data.error : 'unknown_error';
       return TRANSIENT_PLATFORM_ERRORS.has(code)
         ? { kind: 'transient', uncertain: false, detail: code }
         : { kind: 'permanent', detail: code };
     }
     case ErrorCode.HTTPError: {
-      const status = typeof e.statusCode === 'number' ? e.statusCode : 0;
+      const status = typeof slackError.statusCode === 'number' ? slackError.statusCode : 0;
       if (status >= 500 || status === 408)
         return { kind: 'transient', uncertain: true, detail: `HTTP ${status}` };
       return { kind: 'permanent', detail: `HTTP ${status}` };
     }
     case ErrorCode.RequestError: {
-      const original = e.original instanceof Error ? e.original.message : String(e.message);
+      const original =
+        slackError.original instanceof Error ? slackError.original.message : String(slackError.message);
       return { kind: 'transient', uncertain: true, detail: `request failed: ${original}` };
     }
     default:

@@ -23,14 +23,14 @@ export class WorkspaceInfo {
 
   get(): Promise<WorkspaceFacts> {
     this.#facts ??= this.client.auth.test().then(
-      (r) => {
-        if (!r.url || !r.team_id || !r.user_id || !r.bot_id)
+      (answer) => {
+        if (!answer.url || !answer.team_id || !answer.user_id || !answer.bot_id)
           throw new Error('auth.test answered without url, team, user or bot');
         return {
-          url: r.url.endsWith('/') ? r.url : `${r.url}/`,
-          teamId: r.team_id,
-          botUserId: r.user_id,
-          botId: r.bot_id,
+          url: answer.url.endsWith('/') ? answer.url : `${answer.url}/`,
+          teamId: answer.team_id,
+          botUserId: answer.user_id,
+          botId: answer.bot_id,
         };
       },
       (error: unknown) => {
