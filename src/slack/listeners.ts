@@ -9,7 +9,11 @@ import { refreshHome } from './home/render.js';
 import { intakeListeners } from './intake/index.js';
 import { type Registration, registerAll } from './registry.js';
 
-/** Every Slack listener of the app. */
+/**
+ * Every Slack listener of the app, surface by surface (each surface's index.ts lists its own). The
+ * administration is handed the Home's refresh: the Home composes the administration area, so
+ * administration does not import the Home.
+ */
 export function listeners(services: SlackServices): Registration[] {
   return [
     ...commandListeners(services),

@@ -14,9 +14,10 @@ import type {
 } from '@slack/bolt';
 
 /**
- * A listener and the id it answers to. Each area of the app (intake, workflow, Home, administration)
- * lists its own; the entry point registers them all, and a test checks the ids against ids.ts and
- * manifest.json.
+ * A listener and the id it answers to. Each surface (command/, intake/, card/, conversation/, home/,
+ * admin/) lists its own in its index.ts; listeners.ts composes them and the entry point registers them
+ * all. test/listeners.test.ts checks the ids against ids.ts and manifest.json, and
+ * test/unit/slack/ids.test.ts the action ids against each other.
  */
 export type Surface =
   | 'command'

@@ -4,7 +4,7 @@ import { ACTION, ADMIN_ACTION, HOME_ACTION } from '../../../src/slack/ids.js';
 import { listeners } from '../../../src/slack/listeners.js';
 
 /**
- * `action()` (src/slack/listeners/registry.ts) matches an action id and the id followed by `_suffix`,
+ * `action()` (src/slack/registry.ts) matches an action id and the id followed by `_suffix`,
  * so that several buttons of one kind share a listener. Two registered ids where one is the other
  * followed by `_` would both match the longer one's clicks: every pair is checked here.
  */
