@@ -16,10 +16,10 @@ import { createLogger, type FolioLogger } from './lib/logger.js';
 import { OutboxRelay, type RelayOptions } from './outbox/relay.js';
 import type { SlackServices } from './slack/context.js';
 import { slackDeliverer } from './slack/delivery/deliverer.js';
-import { registerListeners } from './slack/listeners/index.js';
-import { People } from './slack/people.js';
+import { People } from './slack/kit/people.js';
+import { WorkspaceInfo } from './slack/kit/workspace.js';
+import { registerListeners } from './slack/listeners.js';
 import { SlackReceiver } from './slack/receiver.js';
-import { WorkspaceInfo } from './slack/workspace.js';
 
 /**
  * Builds and starts Folio: database (migrated), desks configuration, the Bolt app with its

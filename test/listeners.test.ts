@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SlackServices } from '../src/slack/context.js';
 import { ACTION, COMMAND, SHORTCUT, VIEW } from '../src/slack/ids.js';
-import { listeners } from '../src/slack/listeners/index.js';
-import type { Surface } from '../src/slack/listeners/registry.js';
+import { listeners } from '../src/slack/listeners.js';
+import type { Surface } from '../src/slack/registry.js';
 
 /** Every id Folio puts in front of people has a listener, and the manifest asks Slack for each. */
 

@@ -1,7 +1,7 @@
 import type { Background } from '../lib/background.js';
 import type { Services } from '../services.js';
-import type { People } from './people.js';
-import type { WorkspaceInfo } from './workspace.js';
+import type { People } from './kit/people.js';
+import type { WorkspaceInfo } from './kit/workspace.js';
 
 /**
  * What Slack listeners work with: the use cases' services, facts about the workspace, and a runner

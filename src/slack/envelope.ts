@@ -78,7 +78,9 @@ const interaction = z.discriminatedUnion('type', [
   globalShortcut,
   messageShortcut,
 ]);
-const HANDLED_INTERACTIONS: ReadonlySet<string> = new Set(interaction.options.map((o) => o.shape.type.value));
+const HANDLED_INTERACTIONS: ReadonlySet<string> = new Set(
+  interaction.options.map((option) => option.shape.type.value),
+);
 
 /** A slash command: a flat form, as Slack posts it. */
 const slashCommand = z.looseObject({

@@ -41,8 +41,8 @@ export class SlackReceiver implements Receiver {
   private app: App | undefined;
   private readonly nowSeconds: () => number;
 
-  constructor(private readonly o: SlackReceiverOptions) {
-    this.nowSeconds = o.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
+  constructor(private readonly options: SlackReceiverOptions) {
+    this.nowSeconds = options.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
   }
 
   init(app: App): void {
@@ -99,7 +99,9 @@ export class SlackReceiver implements Receiver {
       body,
       ack: async (response?: unknown) => {
         if (acknowledged) {
-          this.o.log.warn('A listener acknowledged a Slack request twice; the second answer is dropped');
+          this.options.log.warn(
+            'A listener acknowledged a Slack request twice; the second answer is dropped',
+          );
           return;
         }
         acknowledged = true;
@@ -110,7 +112,7 @@ export class SlackReceiver implements Receiver {
     try {
       await app.processEvent(event);
     } catch (error) {
-      this.o.log.error('An error escaped the Slack listeners; answering 500 so Slack retries', error);
+      this.options.log.error('An error escaped the Slack listeners; answering 500 so Slack retries', error);
       return plain(res, 500, 'Internal error');
     }
     if (!acknowledged) return this.refuse(res, 404, 'unhandled', 'No listener handled this request');
@@ -131,7 +133,7 @@ export class SlackReceiver implements Receiver {
     if (Math.abs(this.nowSeconds() - seconds) > MAX_CLOCK_SKEW_SECONDS) {
       return 'timestamp more than 5 minutes from now';
     }
-    const expected = `v0=${createHmac('sha256', this.o.signingSecret).update(`v0:${timestamp}:${raw}`).digest('hex')}`;
+    const expected = `v0=${createHmac('sha256', this.options.signingSecret).update(`v0:${timestamp}:${raw}`).digest('hex')}`;
     const given = Buffer.from(signature);
     const wanted = Buffer.from(expected);
     if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) return 'signature mismatch';
@@ -140,8 +142,8 @@ export class SlackReceiver implements Receiver {
 
   /** Refusals are the sender's problem, not Folio's: logged at debug, counted for operators. */
   private refuse(res: ServerResponse, status: number, reason: string, message: string): void {
-    this.o.counters.count('slack', reason);
-    this.o.log.debug(`Slack request refused (${status}): ${message}`);
+    this.options.counters.count('slack', reason);
+    this.options.log.debug(`Slack request refused (${status}): ${message}`);
     plain(res, status, message);
   }
 }

@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { categories, deskMembers, desks, ticketEvents } from '../../src/db/schema/index.js';
 import { findDesk } from '../../src/desks/directory.js';
-import { ADMIN_ACTION, ADMIN_VIEW } from '../../src/slack/admin/ids.js';
+import { ADMIN_ACTION, ADMIN_VIEW } from '../../src/slack/ids.js';
 import { recordsIn, type SlackView, stringAt } from '../harness/fakeSlack.js';
 import type { ModalForm } from '../harness/modalForm.js';
 import type { InteractionResult } from '../harness/slackRequests.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slaTimers, ticketEvents, tickets } from '../../src/db/schema/index.js';
 import { findDesk } from '../../src/desks/directory.js';
 import type { HelpdeskConfigInput } from '../../src/desks/model.js';
-import { ADMIN_ACTION } from '../../src/slack/admin/ids.js';
+import { ADMIN_ACTION } from '../../src/slack/ids.js';
 import type { ModalForm } from '../harness/modalForm.js';
 import { modalOpenedOn } from '../support/flows.js';
 import { startTestFolio, TEST_CONFIG, type TestFolio } from '../support/folio.js';

@@ -1,8 +1,8 @@
 import { count, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { comments, links, outbox, ticketEvents, tickets } from '../../src/db/schema/index.js';
-import { ticketRefValue } from '../../src/slack/blocks/ticketRef.js';
 import { ACTION } from '../../src/slack/ids.js';
+import { ticketRefValue } from '../../src/slack/kit/ticketRef.js';
 import { FAKE_BOT, type JsonObject, type SlackView } from '../harness/fakeSlack.js';
 import type { ModalForm } from '../harness/modalForm.js';
 import type { ActionInput, AppResponse } from '../harness/slackRequests.js';

@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openModal } from '../../src/slack/modals/openModal.js';
+import { openModal } from '../../src/slack/kit/openModal.js';
 import { FakeSlack } from '../harness/fakeSlack.js';
 
 let fake: FakeSlack;

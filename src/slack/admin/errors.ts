@@ -1,5 +1,5 @@
 import type { FolioError } from '../../domain/errors.js';
-import { hoursInput, slaInput, templateInput } from './ids.js';
+import { hoursInput, slaInput, templateInput } from '../ids.js';
 
 /**
  * Where a use case's field error is shown in an administration modal: `sla.high.resolution` beside
@@ -8,12 +8,12 @@ import { hoursInput, slaInput, templateInput } from './ids.js';
  * `response_action: errors` only beside input blocks.
  */
 export function blockOfField(path: string): string {
-  const [head = '', a, b] = path.split('.');
-  if (head === 'sla' && a) {
-    return slaInput(a, b === 'nextResponse' || b === 'resolution' ? b : 'firstResponse');
+  const [head = '', second, third] = path.split('.');
+  if (head === 'sla' && second) {
+    return slaInput(second, third === 'nextResponse' || third === 'resolution' ? third : 'firstResponse');
   }
-  if (head === 'businessHours') return hoursInput(a ?? 'mon');
-  if (head === 'templates' && a) return templateInput(a);
+  if (head === 'businessHours') return hoursInput(second ?? 'mon');
+  if (head === 'templates' && second) return templateInput(second);
   return head;
 }
 

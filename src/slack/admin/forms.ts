@@ -3,8 +3,8 @@ import type { CategoryValues } from '../../desks/admin/categories.js';
 import type { NewDeskValues } from '../../desks/admin/createDesk.js';
 import type { DeskFormValues } from '../../desks/admin/editDesk.js';
 import { TEMPLATE_NAMES, WEEKDAYS } from '../../desks/model.js';
-import { type StateValues, selectedOf, textOf, userOf } from '../state.js';
-import { ADMIN_INPUT, hoursInput, slaInput, templateInput } from './ids.js';
+import { ADMIN_INPUT, hoursInput, slaInput, templateInput } from '../ids.js';
+import { type StateValues, selectedOf, textOf, userOf } from '../kit/state.js';
 import { SLA_PRIORITIES } from './modals/deskSla.js';
 
 /**
@@ -18,21 +18,21 @@ const block = (values: StateValues, id: string): Record<string, unknown> | undef
 const has = (values: StateValues, id: string): boolean => block(values, id) !== undefined;
 
 const conversationOf = (values: StateValues, id: string): string | undefined => {
-  const v = block(values, id)?.selected_conversation;
-  return typeof v === 'string' && v !== '' ? v : undefined;
+  const selected = block(values, id)?.selected_conversation;
+  return typeof selected === 'string' && selected !== '' ? selected : undefined;
 };
 const usersOf = (values: StateValues, id: string): string[] => {
   const parsed = ids.safeParse(block(values, id)?.selected_users);
   return parsed.success ? parsed.data : [];
 };
 const checkedOf = (values: StateValues, id: string): string[] =>
-  (values[id]?.[id]?.selected_options ?? []).map((o) => o.value);
+  (values[id]?.[id]?.selected_options ?? []).map((checked) => checked.value);
 
 /** Text lists: commas, semicolons or line breaks between items. */
 export const splitList = (text: string): string[] =>
   text
     .split(/[,;\n]/)
-    .map((s) => s.trim())
+    .map((item) => item.trim())
     .filter(Boolean);
 
 /** A number input's value; Slack's client only submits numbers, anything else reads as NaN (refused). */
@@ -77,13 +77,13 @@ export function readNewDesk(values: StateValues): NewDeskValues {
 
 export function readDeskSla(values: StateValues): DeskFormValues {
   const sla = Object.fromEntries(
-    SLA_PRIORITIES.map((p) => {
-      const next = textOf(values, slaInput(p, 'nextResponse')).trim();
+    SLA_PRIORITIES.map((priority) => {
+      const next = textOf(values, slaInput(priority, 'nextResponse')).trim();
       return [
-        p,
+        priority,
         {
-          firstResponse: textOf(values, slaInput(p, 'firstResponse')),
-          resolution: textOf(values, slaInput(p, 'resolution')),
+          firstResponse: textOf(values, slaInput(priority, 'firstResponse')),
+          resolution: textOf(values, slaInput(priority, 'resolution')),
           ...(next ? { nextResponse: next } : {}),
         },
       ];
@@ -112,8 +112,8 @@ export function readDeskTemplates(values: StateValues): DeskFormValues {
   return {
     templates: Object.fromEntries(
       TEMPLATE_NAMES.flatMap((name) => {
-        const t = textOf(values, templateInput(name));
-        return t.trim() ? [[name, t]] : [];
+        const template = textOf(values, templateInput(name));
+        return template.trim() ? [[name, template]] : [];
       }),
     ),
   };

@@ -1,8 +1,8 @@
 import type { types } from '@slack/bolt';
 import type { AdminScope } from '../../desks/admin/read.js';
 import { escapeMrkdwn } from '../../lib/mrkdwn.js';
-import { context, type KnownBlock, option, plain } from '../blocks/elements.js';
-import { ADMIN_ACTION } from './ids.js';
+import { ADMIN_ACTION, adminAreaBlock } from '../ids.js';
+import { context, type KnownBlock, option, plain } from '../kit/elements.js';
 
 /**
  * The Home tab's administration area (3 blocks, whatever the number of desks): who may change what,
@@ -12,10 +12,10 @@ import { ADMIN_ACTION } from './ids.js';
 export function adminArea(scope: AdminScope, nonce: string): KnownBlock[] {
   const who = scope.workspaceAdmin
     ? 'You are a workspace admin: you can create desks and change every desk and category.'
-    : `You lead ${scope.desks.map((d) => `*${escapeMrkdwn(d.name)}*`).join(', ')}: you can change ${
+    : `You lead ${scope.desks.map((desk) => `*${escapeMrkdwn(desk.name)}*`).join(', ')}: you can change ${
         scope.desks.length === 1 ? 'this desk' : 'these desks'
       } and ${scope.desks.length === 1 ? 'its' : 'their'} categories.`;
-  const deskOptions = scope.desks.map((d) => option(d.name, d.key));
+  const deskOptions = scope.desks.map((desk) => option(desk.name, desk.key));
   const deskSelect = (actionId: string, placeholder: string): types.StaticSelect => ({
     type: 'static_select',
     action_id: actionId,
@@ -45,13 +45,14 @@ export function adminArea(scope: AdminScope, nonce: string): KnownBlock[] {
       type: 'static_select',
       action_id: ADMIN_ACTION.category,
       placeholder: plain('Category…', 150),
-      options: scope.categories.slice(0, 100).map((c) => option(`${c.name} (${c.deskName})`, String(c.id))),
+      options: scope.categories
+        .slice(0, 100)
+        .map((category) => option(`${category.name} (${category.deskName})`, String(category.id))),
     });
   }
   return [
     { type: 'header', text: plain('Administration', 150) },
     context([who]),
-    // A new block id on each publish clears the selects, so choosing the same desk again opens it again.
-    { type: 'actions', block_id: `folio_admin_${nonce}`, elements },
+    { type: 'actions', block_id: adminAreaBlock(nonce), elements },
   ];
 }

@@ -5,7 +5,7 @@ import type { AdminActor } from '../../desks/admin/rights.js';
 import { listDesks } from '../../desks/directory.js';
 import { isFolioError } from '../../domain/errors.js';
 import type { SlackServices } from '../context.js';
-import { openModal } from '../modals/openModal.js';
+import { openModal } from '../kit/openModal.js';
 import { resolveActor, UNCERTAIN_REFUSAL } from './actor.js';
 import { categoryModal } from './modals/category.js';
 import { refusalModal } from './modals/common.js';
@@ -17,7 +17,11 @@ import { deskTemplatesModal } from './modals/deskTemplates.js';
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
 /** Builds a form for `actor` from the clicked value; throws a FolioError when they may not. */
-export type FormBuilder = (s: SlackServices, actor: AdminActor, value: string) => Promise<types.ModalView>;
+export type FormBuilder = (
+  services: SlackServices,
+  actor: AdminActor,
+  value: string,
+) => Promise<types.ModalView>;
 
 /**
  * Publishes again the Home tab a form was opened from, as the view's private_metadata says it was
@@ -39,14 +43,14 @@ function clickedValue(action: BlockAction['actions'][number]): string {
  * Afterwards the Home is published again, which clears the select that was used.
  */
 export const openAdminForm =
-  (s: SlackServices, build: FormBuilder, refreshHome: RefreshHome) =>
+  (services: SlackServices, build: FormBuilder, refreshHome: RefreshHome) =>
   async ({ ack, action, body, client }: Args): Promise<void> => {
     await ack();
-    s.background.run('opening an administration form', async () => {
+    services.background.run('opening an administration form', async () => {
       const view = (async () => {
-        const { actor, certain } = await resolveActor(client, body.user.id, s.log);
+        const { actor, certain } = await resolveActor(client, body.user.id, services.log);
         try {
-          return await build(s, actor, clickedValue(action));
+          return await build(services, actor, clickedValue(action));
         } catch (error) {
           if (!isFolioError(error)) throw error;
           return refusalModal(error.code === 'forbidden' && !certain ? UNCERTAIN_REFUSAL : error.message);
@@ -57,36 +61,46 @@ export const openAdminForm =
     });
   };
 
-export const buildNewDesk: FormBuilder = async (s, actor) => {
-  await checkMayCreateDesk(s.db, actor);
-  const models = (await listDesks(s.db)).map((d) => ({ key: d.key, name: d.name }));
+export const buildNewDesk: FormBuilder = async (services, actor) => {
+  await checkMayCreateDesk(services.db, actor);
+  const models = (await listDesks(services.db)).map((desk) => ({ key: desk.key, name: desk.name }));
   return deskSettingsModal({ desk: undefined, version: undefined, mayChangePrivacy: true, models });
 };
 
-export const buildDeskSettings: FormBuilder = async (s, actor, deskKey) => {
-  const e = await deskToEdit(s.db, actor, deskKey);
-  return deskSettingsModal({ desk: e.desk, version: e.version, mayChangePrivacy: e.mayChangePrivacy });
+export const buildDeskSettings: FormBuilder = async (services, actor, deskKey) => {
+  const edited = await deskToEdit(services.db, actor, deskKey);
+  return deskSettingsModal({
+    desk: edited.desk,
+    version: edited.version,
+    mayChangePrivacy: edited.mayChangePrivacy,
+  });
 };
 
-export const buildDeskSla: FormBuilder = async (s, actor, deskKey) => {
-  const e = await deskToEdit(s.db, actor, deskKey);
-  return deskSlaModal(e.desk, e.version);
+export const buildDeskSla: FormBuilder = async (services, actor, deskKey) => {
+  const edited = await deskToEdit(services.db, actor, deskKey);
+  return deskSlaModal(edited.desk, edited.version);
 };
 
-export const buildDeskHours: FormBuilder = async (s, actor, deskKey) => {
-  const e = await deskToEdit(s.db, actor, deskKey);
-  return deskHoursModal(e.desk, e.version);
+export const buildDeskHours: FormBuilder = async (services, actor, deskKey) => {
+  const edited = await deskToEdit(services.db, actor, deskKey);
+  return deskHoursModal(edited.desk, edited.version);
 };
 
-export const buildDeskTemplates: FormBuilder = async (s, actor, deskKey) => {
-  const e = await deskToEdit(s.db, actor, deskKey);
-  return deskTemplatesModal(e.desk, e.version);
+export const buildDeskTemplates: FormBuilder = async (services, actor, deskKey) => {
+  const edited = await deskToEdit(services.db, actor, deskKey);
+  return deskTemplatesModal(edited.desk, edited.version);
 };
 
-export const buildNewCategory: FormBuilder = async (s, actor) =>
-  categoryModal(await categoryToEdit(s.db, actor, undefined));
+export const buildNewCategory: FormBuilder = async (services, actor) =>
+  categoryModal(await categoryToEdit(services.db, actor, undefined));
 
-export const buildCategory: FormBuilder = async (s, actor, id) => {
-  const n = Number(id);
-  return categoryModal(await categoryToEdit(s.db, actor, Number.isInteger(n) && n > 0 ? n : -1));
+export const buildCategory: FormBuilder = async (services, actor, id) => {
+  const categoryId = Number(id);
+  return categoryModal(
+    await categoryToEdit(
+      services.db,
+      actor,
+      Number.isInteger(categoryId) && categoryId > 0 ? categoryId : -1,
+    ),
+  );
 };

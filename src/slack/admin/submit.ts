@@ -6,7 +6,7 @@ import { STALE_MESSAGE } from '../../desks/admin/errors.js';
 import type { AdminActor } from '../../desks/admin/rights.js';
 import { FolioError, isFolioError } from '../../domain/errors.js';
 import type { SlackServices } from '../context.js';
-import { inputBlockIds, parseStateValues, type StateValues } from '../state.js';
+import { inputBlockIds, parseStateValues, type StateValues } from '../kit/state.js';
 import { resolveActor, UNCERTAIN_REFUSAL } from './actor.js';
 import { blockErrors } from './errors.js';
 import {
@@ -24,10 +24,10 @@ type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 /** Applies a submitted form for `actor`; throws a FolioError to refuse it. */
 export type FormRunner = (
-  s: SlackServices,
+  services: SlackServices,
   actor: AdminActor,
   values: StateValues,
-  m: AdminMetadata,
+  metadata: AdminMetadata,
 ) => Promise<unknown>;
 
 const SAVE_FAILED = 'Folio could not save this just now. Please submit again in a moment.';
@@ -38,7 +38,7 @@ const SAVE_FAILED = 'Folio could not save this just now. Please submit again in 
  * fields. A refused or forged submission changes nothing.
  */
 export const submitAdminForm =
-  (s: SlackServices, run: FormRunner) =>
+  (services: SlackServices, run: FormRunner) =>
   async ({ ack, body, view, client }: Args): Promise<void> => {
     const inputs = inputBlockIds(view.blocks);
     const first = inputs[0] ?? 'name';
@@ -47,9 +47,9 @@ export const submitAdminForm =
       await ack({ response_action: 'errors', errors: { [first]: STALE_MESSAGE } });
       return;
     }
-    const { actor, certain } = await resolveActor(client, body.user.id, s.log);
+    const { actor, certain } = await resolveActor(client, body.user.id, services.log);
     try {
-      await run(s, actor, parseStateValues(view.state.values), metadata);
+      await run(services, actor, parseStateValues(view.state.values), metadata);
     } catch (error) {
       if (isFolioError(error)) {
         const message = error.code === 'forbidden' && !certain ? UNCERTAIN_REFUSAL : error.message;
@@ -62,26 +62,26 @@ export const submitAdminForm =
     await ack();
   };
 
-function editedDesk(m: AdminMetadata): { deskKey: string; version: string } {
-  if (!m.d || !m.v) throw new FolioError('stale', STALE_MESSAGE);
-  return { deskKey: m.d, version: m.v };
+function editedDesk(metadata: AdminMetadata): { deskKey: string; version: string } {
+  if (!metadata.d || !metadata.v) throw new FolioError('stale', STALE_MESSAGE);
+  return { deskKey: metadata.d, version: metadata.v };
 }
 
 const deskForm =
   (form: DeskForm, read: (values: StateValues) => DeskFormValues): FormRunner =>
-  (s, actor, values, m) =>
-    editDesk(s, { actor, ...editedDesk(m), form, values: read(values) });
+  (services, actor, values, metadata) =>
+    editDesk(services, { actor, ...editedDesk(metadata), form, values: read(values) });
 
-export const runNewDesk: FormRunner = (s, actor, values) =>
-  createDesk(s, { actor, values: readNewDesk(values), like: readLikeDesk(values) });
+export const runNewDesk: FormRunner = (services, actor, values) =>
+  createDesk(services, { actor, values: readNewDesk(values), like: readLikeDesk(values) });
 export const runDeskSettings = deskForm('settings', readDeskSettings);
 export const runDeskSla = deskForm('sla', readDeskSla);
 export const runDeskHours = deskForm('hours', readDeskHours);
 export const runDeskTemplates = deskForm('templates', readDeskTemplates);
 
-export const runCategory: FormRunner = (s, actor, values, m) => {
+export const runCategory: FormRunner = (services, actor, values, metadata) => {
   const input = readCategory(values);
-  if (m.c === undefined) return createCategory(s, { actor, values: input });
-  if (!m.v) throw new FolioError('stale', STALE_MESSAGE);
-  return editCategory(s, { actor, categoryId: m.c, version: m.v, values: input });
+  if (metadata.c === undefined) return createCategory(services, { actor, values: input });
+  if (!metadata.v) throw new FolioError('stale', STALE_MESSAGE);
+  return editCategory(services, { actor, categoryId: metadata.c, version: metadata.v, values: input });
 };

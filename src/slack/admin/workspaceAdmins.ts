@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { platformErrorCode } from '../webErrors.js';
+import { platformErrorCode } from '../kit/webErrors.js';
 
 /**
  * Whether a person is a workspace admin or owner, from `users.info`, remembered for a minute: the Home

@@ -1,7 +1,7 @@
 import type { DeliveryResult } from '../../outbox/deliverer.js';
 import type { TicketDetails } from '../../tickets/details.js';
 import { recordCardPosted } from '../../tickets/messageRefs.js';
-import { ticketCard } from '../blocks/ticketCard.js';
+import { ticketCard } from '../card/ticketCard.js';
 import type { DeliveryContext } from './context.js';
 import { postOnce } from './postOnce.js';
 

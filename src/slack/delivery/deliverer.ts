@@ -1,6 +1,6 @@
 import type { Deliverer, DeliveryResult } from '../../outbox/deliverer.js';
 import { OUTBOX_KINDS } from '../../outbox/messages.js';
-import { classifySlackError } from '../webErrors.js';
+import { classifySlackError } from '../kit/webErrors.js';
 import { postCard, updateCard } from './card.js';
 import { commentWithFiles, type DeliveryContext, type SlackDeliveryDeps, ticketDetails } from './context.js';
 import { noteInDeskThread } from './deskNote.js';

@@ -1,6 +1,6 @@
 import type { DeliveryResult } from '../../outbox/deliverer.js';
 import type { TicketDetails } from '../../tickets/details.js';
-import { section } from '../blocks/elements.js';
+import { section } from '../kit/elements.js';
 import type { DeliveryContext } from './context.js';
 import { postOnce } from './postOnce.js';
 

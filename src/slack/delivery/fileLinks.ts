@@ -1,5 +1,5 @@
 import type { AttachmentRow } from '../../db/schema/index.js';
-import { context, fileLink, type KnownBlock } from '../blocks/elements.js';
+import { context, fileLink, type KnownBlock } from '../kit/elements.js';
 
 /** A comment's files, as links under its text. */
 export function fileLinks(files: readonly AttachmentRow[]): KnownBlock[] {

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { MessageRef } from '../../tickets/messageRefs.js';
-import type { KnownBlock } from '../blocks/elements.js';
+import type { KnownBlock } from '../kit/elements.js';
 import type { DeliveryContext } from './context.js';
 
 export interface PostArgs {
@@ -57,9 +57,9 @@ export async function findPosted(ctx: DeliveryContext, args: PostArgs): Promise<
         limit: 200,
       })
     : await ctx.slack.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200 });
-  const match = res.messages?.find((m) => {
-    const payload: Record<string, unknown> = m.metadata?.event_payload ?? {};
-    return m.metadata?.event_type === METADATA_EVENT && Number(payload.outbox_id) === ctx.delivery.id;
+  const match = res.messages?.find((message) => {
+    const payload: Record<string, unknown> = message.metadata?.event_payload ?? {};
+    return message.metadata?.event_type === METADATA_EVENT && Number(payload.outbox_id) === ctx.delivery.id;
   });
   return match?.ts ? { channel, ts: match.ts } : undefined;
 }

@@ -1,9 +1,9 @@
 import type { DeliveryResult } from '../../outbox/deliverer.js';
 import type { OutboxMessage } from '../../outbox/messages.js';
-import { section } from '../blocks/elements.js';
-import { slaDigest } from '../blocks/slaDigest.js';
+import { section } from '../kit/elements.js';
 import type { DeliveryContext } from './context.js';
 import { postOnce } from './postOnce.js';
+import { slaDigest } from './slaDigest.js';
 
 /** A text message to a channel or a person (`message.post`): alerts, answers. */
 export function postMessage(

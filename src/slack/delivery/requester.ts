@@ -8,8 +8,8 @@ import {
   recordCommentPosted,
   recordRequesterThread,
 } from '../../tickets/messageRefs.js';
-import type { KnownBlock } from '../blocks/elements.js';
-import { requesterNotice } from '../blocks/requesterNotice.js';
+import { requesterNotice } from '../conversation/requesterNotice.js';
+import type { KnownBlock } from '../kit/elements.js';
 import type { DeliveryContext } from './context.js';
 import { fileLinks } from './fileLinks.js';
 import { postOnce } from './postOnce.js';

@@ -1,8 +1,8 @@
 import { escapeMrkdwn } from '../../lib/mrkdwn.js';
 import type { DeliveryResult } from '../../outbox/deliverer.js';
 import type { TicketDetails } from '../../tickets/details.js';
-import { section } from '../blocks/elements.js';
-import { platformErrorCode } from '../webErrors.js';
+import { section } from '../kit/elements.js';
+import { platformErrorCode } from '../kit/webErrors.js';
 import type { DeliveryContext } from './context.js';
 import { postOnce } from './postOnce.js';
 

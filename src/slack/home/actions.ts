@@ -21,12 +21,18 @@ type ClickArgs<Element extends BlockElementAction> = SlackActionMiddlewareArgs<B
   AllMiddlewareArgs;
 
 /** Keeps the person's state (so refreshes from the outbox keep it) and publishes their tab. */
-function republish(s: SlackServices, client: WebClient, viewer: string, state: HomeState): void {
-  s.background.run('publishing a Home tab', async () => {
-    await rememberHome(s.db, viewer, state, s.clock.now());
+function republish(services: SlackServices, client: WebClient, viewer: string, state: HomeState): void {
+  services.background.run('publishing a Home tab', async () => {
+    await rememberHome(services.db, viewer, state, services.clock.now());
     await publishHomeView(
       client,
-      { db: s.db, admins: workspaceAdminsOf(client), log: s.log, now: s.clock.now(), ifAdminUnknown: 'hide' },
+      {
+        db: services.db,
+        admins: workspaceAdminsOf(client),
+        log: services.log,
+        now: services.clock.now(),
+        ifAdminUnknown: 'hide',
+      },
       viewer,
       state,
     );
@@ -35,13 +41,13 @@ function republish(s: SlackServices, client: WebClient, viewer: string, state: H
 
 /** The person opened the Home tab: show it as it is now, keeping the sizes they chose. */
 export const homeOpened =
-  (s: SlackServices) =>
+  (services: SlackServices) =>
   async ({
     event,
     client,
   }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs): Promise<void> => {
     if (event.tab !== undefined && event.tab !== 'home') return;
-    republish(s, client, event.user, readHomeState(event.view?.private_metadata));
+    republish(services, client, event.user, readHomeState(event.view?.private_metadata));
   };
 
 /**
@@ -50,25 +56,25 @@ export const homeOpened =
  */
 const onHomeAction =
   <Element extends BlockElementAction>(
-    s: SlackServices,
+    services: SlackServices,
     next: (state: HomeState, action: Element) => HomeState,
   ) =>
   async ({ ack, action, body, client }: ClickArgs<Element>): Promise<void> => {
     await ack();
-    republish(s, client, body.user.id, next(readHomeState(body.view?.private_metadata), action));
+    republish(services, client, body.user.id, next(readHomeState(body.view?.private_metadata), action));
   };
 
 /** "Show more" / "Show fewer" under a list. */
-export const homeResize = (s: SlackServices) =>
-  onHomeAction<ButtonAction>(s, (state, action) => {
+export const homeResize = (services: SlackServices) =>
+  onHomeAction<ButtonAction>(services, (state, action) => {
     const value = readResizeValue(action.value);
     // An unreadable value (an old or forged view) just refreshes the tab.
     return value ? resized(state, value) : state;
   });
 
 /** The select of folded desks: that desk's queues come first. */
-export const homeFocus = (s: SlackServices) =>
-  onHomeAction<StaticSelectAction>(s, (state, action) => {
+export const homeFocus = (services: SlackServices) =>
+  onHomeAction<StaticSelectAction>(services, (state, action) => {
     const desk = action.selected_option?.value;
     return desk ? { ...state, focusedDesk: desk.slice(0, 30) } : state;
   });

@@ -97,62 +97,64 @@ function list(state: HomeState, kind: ListKind, total: number, deskKey?: string)
   };
 }
 
-function footerOf(l: PlannedList): Footer {
-  const enlarged = l.requested > DEFAULT_LIST_SIZE;
-  if (l.shown < l.total) return l.shown === l.requested && l.requested < MAX_LIST_SIZE ? 'more' : 'capped';
-  return enlarged && l.total > DEFAULT_LIST_SIZE ? 'fewer' : 'none';
+function footerOf(planned: PlannedList): Footer {
+  const enlarged = planned.requested > DEFAULT_LIST_SIZE;
+  if (planned.shown < planned.total)
+    return planned.shown === planned.requested && planned.requested < MAX_LIST_SIZE ? 'more' : 'capped';
+  return enlarged && planned.total > DEFAULT_LIST_SIZE ? 'fewer' : 'none';
 }
 
-export const foldedBlocks = (n: number): number => (n === 0 ? 0 : 2 + Math.ceil(n / FOLDED_PER_SECTION));
+export const foldedBlocks = (deskCount: number): number =>
+  deskCount === 0 ? 0 : 2 + Math.ceil(deskCount / FOLDED_PER_SECTION);
 
-const listBlocks = (l: PlannedList): number =>
-  1 + l.shown * ITEM_BLOCKS[l.kind] + (l.footer === 'none' ? 0 : 1);
+const listBlocks = (planned: PlannedList): number =>
+  1 + planned.shown * ITEM_BLOCKS[planned.kind] + (planned.footer === 'none' ? 0 : 1);
 
 /** What the view built from `plan` costs in blocks. */
 export function planBlocks(plan: HomePlan): number {
-  const lists = [...plan.mine, ...plan.desks.flatMap((d) => d.lists)];
+  const lists = [...plan.mine, ...plan.desks.flatMap((desk) => desk.lists)];
   return (
     TOP_BLOCKS +
     (plan.admin ? ADMIN_BLOCKS : 0) +
     1 +
     plan.desks.length +
-    lists.reduce((sum, l) => sum + listBlocks(l), 0) +
+    lists.reduce((sum, planned) => sum + listBlocks(planned), 0) +
     foldedBlocks(plan.folded.length)
   );
 }
 
 export function planHome(counts: HomeCounts, state: HomeState): HomePlan {
-  const focus = counts.desks.find((d) => d.key === state.focusedDesk);
-  const ordered = focus ? [focus, ...counts.desks.filter((d) => d !== focus)] : counts.desks;
+  const focus = counts.desks.find((desk) => desk.key === state.focusedDesk);
+  const ordered = focus ? [focus, ...counts.desks.filter((desk) => desk !== focus)] : counts.desks;
   const expanded = ordered.slice(0, MAX_EXPANDED_DESKS);
   const plan: HomePlan = {
     admin: counts.admin,
     mine: [list(state, 'requests', counts.requests), list(state, 'assigned', counts.assigned)],
-    desks: expanded.map((d) => ({
-      key: d.key,
-      name: d.name,
+    desks: expanded.map((desk) => ({
+      key: desk.key,
+      name: desk.name,
       lists: [
-        list(state, 'toAssign', d.toAssign, d.key),
-        list(state, 'breaching', d.breaching, d.key),
-        list(state, 'snoozed', d.snoozed, d.key),
+        list(state, 'toAssign', desk.toAssign, desk.key),
+        list(state, 'breaching', desk.breaching, desk.key),
+        list(state, 'snoozed', desk.snoozed, desk.key),
       ],
     })),
     folded: ordered.slice(MAX_EXPANDED_DESKS),
   };
-  const lists = [...plan.mine, ...plan.desks.flatMap((d) => d.lists)];
+  const lists = [...plan.mine, ...plan.desks.flatMap((desk) => desk.lists)];
   // Fixed parts, with a footer reserved for every list that has something (it may go unused).
-  let left = HOME_MAX_BLOCKS - planBlocks(plan) - lists.filter((l) => l.total > 0).length;
-  const byUrgency = URGENCY.flatMap((kind) => lists.filter((l) => l.kind === kind));
+  let left = HOME_MAX_BLOCKS - planBlocks(plan) - lists.filter((planned) => planned.total > 0).length;
+  const byUrgency = URGENCY.flatMap((kind) => lists.filter((planned) => planned.kind === kind));
   for (let dealt = true; dealt; ) {
     dealt = false;
-    for (const l of byUrgency) {
-      if (l.shown < Math.min(l.requested, l.total) && ITEM_BLOCKS[l.kind] <= left) {
-        l.shown += 1;
-        left -= ITEM_BLOCKS[l.kind];
+    for (const planned of byUrgency) {
+      if (planned.shown < Math.min(planned.requested, planned.total) && ITEM_BLOCKS[planned.kind] <= left) {
+        planned.shown += 1;
+        left -= ITEM_BLOCKS[planned.kind];
         dealt = true;
       }
     }
   }
-  for (const l of lists) l.footer = footerOf(l);
+  for (const planned of lists) planned.footer = footerOf(planned);
   return plan;
 }

@@ -40,11 +40,17 @@ export async function renderHome(deps: HomeDeps, viewer: string, state: HomeStat
  * clicks in the Home that are not the Home's own (the administration area).
  */
 export const refreshHome =
-  (s: SlackServices) =>
+  (services: SlackServices) =>
   async (client: WebClient, viewer: string, privateMetadata: string): Promise<void> => {
     await publishHomeView(
       client,
-      { db: s.db, admins: workspaceAdminsOf(client), log: s.log, now: s.clock.now(), ifAdminUnknown: 'hide' },
+      {
+        db: services.db,
+        admins: workspaceAdminsOf(client),
+        log: services.log,
+        now: services.clock.now(),
+        ifAdminUnknown: 'hide',
+      },
       viewer,
       readHomeState(privateMetadata),
     );

@@ -27,7 +27,7 @@ export const homeMetadata = (state: HomeState): string => JSON.stringify(compact
 /** A resize button's value: `{ k: list key, n: size }`. */
 const resizeValueSchema = z
   .object({ k: listKeySchema, n: listSizeSchema })
-  .transform(({ k, n }): ListResize => ({ list: k, size: n }));
+  .transform(({ k: list, n: size }): ListResize => ({ list, size }));
 
 export const readResizeValue = (value: string | undefined): ListResize | undefined =>
   parseJsonAs(resizeValueSchema, value);

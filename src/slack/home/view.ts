@@ -9,12 +9,11 @@ import {
 } from '../../home/state.js';
 import { escapeMrkdwn, mentionUser } from '../../lib/mrkdwn.js';
 import { adminArea } from '../admin/homeArea.js';
-import { context, type KnownBlock, option, plain, section, slackDate } from '../blocks/elements.js';
-import { ticketLine } from '../blocks/ticketList.js';
-import { ticketRefValue } from '../blocks/ticketRef.js';
-import { ACTION } from '../ids.js';
+import { ticketLine } from '../command/ticketList.js';
+import { ACTION, HOME_ACTION } from '../ids.js';
+import { context, type KnownBlock, option, plain, section, slackDate } from '../kit/elements.js';
+import { ticketRefValue } from '../kit/ticketRef.js';
 import type { HomeData, HomeItem } from './data.js';
-import { HOME_ACTION } from './ids.js';
 import { FOLDED_PER_SECTION, type HomePlan, type PlannedList } from './plan.js';
 import { homeMetadata, resizeValue } from './state.js';
 
@@ -40,30 +39,30 @@ const EMPTY: Record<ListKind, string> = {
   snoozed: 'Nothing is snoozed.',
 };
 
-function title(l: PlannedList, requestsOpen: number): string {
-  switch (l.kind) {
+function title(list: PlannedList, requestsOpen: number): string {
+  switch (list.kind) {
     case 'requests':
-      return `*My requests* · ${requestsOpen} open, ${l.total} in all`;
+      return `*My requests* · ${requestsOpen} open, ${list.total} in all`;
     case 'assigned':
-      return `*Assigned to me* · ${l.total}`;
+      return `*Assigned to me* · ${list.total}`;
     case 'toAssign':
-      return `*To assign* · ${l.total}`;
+      return `*To assign* · ${list.total}`;
     case 'breaching':
-      return `*Breaching soon* (deadline within ${BREACHING_SOON_HOURS} h) · ${l.total}`;
+      return `*Breaching soon* (deadline within ${BREACHING_SOON_HOURS} h) · ${list.total}`;
     case 'snoozed':
-      return `*Snoozed* · ${l.total}`;
+      return `*Snoozed* · ${list.total}`;
   }
 }
 
 /** Where the whole list can be read when the Home shows only part of it. */
-function fullListHint(l: PlannedList): string {
-  switch (l.kind) {
+function fullListHint(list: PlannedList): string {
+  switch (list.kind) {
     case 'requests':
       return '`/ticket list` lists them all.';
     case 'assigned':
       return '`/ticket mine` lists them all.';
     case 'toAssign':
-      return `\`/ticket queue ${l.deskKey ?? ''}\` lists them all.`;
+      return `\`/ticket queue ${list.deskKey ?? ''}\` lists them all.`;
     case 'breaching':
       return 'The nearest deadlines come first.';
     case 'snoozed':
@@ -71,16 +70,11 @@ function fullListHint(l: PlannedList): string {
   }
 }
 
-function itemBlocks(
-  kind: ListKind,
-  { ticket: t, version }: HomeItem,
-  viewer: string,
-  now: Date,
-): KnownBlock[] {
-  const ref = ticketRefValue(t.id, version);
-  const open = button(ACTION.showTicket, 'Open', t.folio);
+function itemBlocks(kind: ListKind, { ticket, version }: HomeItem, viewer: string, now: Date): KnownBlock[] {
+  const ref = ticketRefValue(ticket.id, version);
+  const open = button(ACTION.showTicket, 'Open', ticket.folio);
   const assign = button(ACTION.assign, 'Assign…', ref);
-  const line = ticketLine(t, now);
+  const line = ticketLine(ticket, now);
   switch (kind) {
     case 'requests':
     case 'snoozed':
@@ -96,19 +90,20 @@ function itemBlocks(
         { type: 'actions', elements: [button(ACTION.take, 'Take', ref, 'primary'), assign, open] },
       ];
     case 'breaching': {
-      const who = t.assigneeId ? `assigned to ${mentionUser(t.assigneeId)}` : 'unassigned';
-      const take = t.assigneeId === viewer ? [] : [button(ACTION.take, 'Take', ref, 'primary')];
+      const who = ticket.assigneeId ? `assigned to ${mentionUser(ticket.assigneeId)}` : 'unassigned';
+      const take = ticket.assigneeId === viewer ? [] : [button(ACTION.take, 'Take', ref, 'primary')];
       return [section(`${line} · ${who}`), { type: 'actions', elements: [...take, assign, open] }];
     }
   }
 }
 
-const resize = (l: PlannedList, label: string, suffix: string, n: number): Button =>
-  button(`${HOME_ACTION.resize}_${suffix}`, label, resizeValue({ list: l.key, size: n }));
+const resize = (list: PlannedList, label: string, suffix: string, size: number): Button =>
+  button(`${HOME_ACTION.resize}_${suffix}`, label, resizeValue({ list: list.key, size }));
 
-function footer(l: PlannedList): KnownBlock[] {
-  const fewer = l.requested > DEFAULT_LIST_SIZE ? [resize(l, 'Show fewer', 'fewer', DEFAULT_LIST_SIZE)] : [];
-  switch (l.footer) {
+function footer(list: PlannedList): KnownBlock[] {
+  const fewer =
+    list.requested > DEFAULT_LIST_SIZE ? [resize(list, 'Show fewer', 'fewer', DEFAULT_LIST_SIZE)] : [];
+  switch (list.footer) {
     case 'none':
       return [];
     case 'more':
@@ -116,7 +111,7 @@ function footer(l: PlannedList): KnownBlock[] {
         {
           type: 'actions',
           elements: [
-            resize(l, 'Show more', 'more', Math.min(l.requested + LIST_SIZE_STEP, MAX_LIST_SIZE)),
+            resize(list, 'Show more', 'more', Math.min(list.requested + LIST_SIZE_STEP, MAX_LIST_SIZE)),
             ...fewer,
           ],
         },
@@ -124,27 +119,27 @@ function footer(l: PlannedList): KnownBlock[] {
     case 'fewer':
       return [{ type: 'actions', elements: fewer }];
     case 'capped': {
-      const text = section(`Showing ${l.shown} of ${l.total}. ${fullListHint(l)}`);
+      const text = section(`Showing ${list.shown} of ${list.total}. ${fullListHint(list)}`);
       return [fewer[0] ? { ...text, accessory: fewer[0] } : text];
     }
   }
 }
 
-function listBlocks(l: PlannedList, d: HomeData): KnownBlock[] {
-  const items = (d.items.get(l.key) ?? []).slice(0, l.shown);
-  const head = title(l, d.requestsOpen);
+function listBlocks(list: PlannedList, home: HomeData): KnownBlock[] {
+  const items = (home.items.get(list.key) ?? []).slice(0, list.shown);
+  const head = title(list, home.requestsOpen);
   return [
-    section(l.total === 0 ? `${head}\n${EMPTY[l.kind]}` : head),
-    ...items.flatMap((item) => itemBlocks(l.kind, item, d.viewer, d.now)),
-    ...footer(l),
+    section(list.total === 0 ? `${head}\n${EMPTY[list.kind]}` : head),
+    ...items.flatMap((item) => itemBlocks(list.kind, item, home.viewer, home.now)),
+    ...footer(list),
   ];
 }
 
 function foldedBlocks(plan: HomePlan): KnownBlock[] {
   if (plan.folded.length === 0) return [];
   const lines = plan.folded.map(
-    (f) =>
-      `*${escapeMrkdwn(f.name)}*: ${f.toAssign} to assign · ${f.breaching} breaching soon · ${f.snoozed} snoozed`,
+    (desk) =>
+      `*${escapeMrkdwn(desk.name)}*: ${desk.toAssign} to assign · ${desk.breaching} breaching soon · ${desk.snoozed} snoozed`,
   );
   const sections: KnownBlock[] = [];
   for (let i = 0; i < lines.length; i += FOLDED_PER_SECTION) {
@@ -160,7 +155,7 @@ function foldedBlocks(plan: HomePlan): KnownBlock[] {
           type: 'static_select',
           action_id: HOME_ACTION.focus,
           placeholder: plain('Show a desk’s queues', 150),
-          options: plan.folded.slice(0, 100).map((f) => option(f.name, f.key)),
+          options: plan.folded.slice(0, 100).map((desk) => option(desk.name, desk.key)),
         },
       ],
     },
@@ -168,31 +163,35 @@ function foldedBlocks(plan: HomePlan): KnownBlock[] {
 }
 
 /** The state worth keeping: sizes of the lists on show, and the desk in front. */
-function keptState(d: HomeData): HomeState {
-  const shown = new Set([...d.plan.mine, ...d.plan.desks.flatMap((x) => x.lists)].map((l) => l.key));
-  const listSizes = Object.fromEntries(Object.entries(d.state.listSizes).filter(([k]) => shown.has(k)));
-  const { focusedDesk } = d.state;
+function keptState(home: HomeData): HomeState {
+  const shown = new Set(
+    [...home.plan.mine, ...home.plan.desks.flatMap((desk) => desk.lists)].map((list) => list.key),
+  );
+  const listSizes = Object.fromEntries(
+    Object.entries(home.state.listSizes).filter(([key]) => shown.has(key)),
+  );
+  const { focusedDesk } = home.state;
   return {
     listSizes,
-    ...(focusedDesk && d.plan.desks.some((x) => x.key === focusedDesk) ? { focusedDesk } : {}),
+    ...(focusedDesk && home.plan.desks.some((desk) => desk.key === focusedDesk) ? { focusedDesk } : {}),
   };
 }
 
-export function homeView(d: HomeData): types.HomeView {
-  const { plan } = d;
+export function homeView(home: HomeData): types.HomeView {
+  const { plan } = home;
   const blocks: KnownBlock[] = [
     header('Your helpdesk'),
     context([
-      `Type \`/ticket\` to ask for help, \`/ticket help\` for more. Updated ${slackDate(d.now, '{time}')}.`,
+      `Type \`/ticket\` to ask for help, \`/ticket help\` for more. Updated ${slackDate(home.now, '{time}')}.`,
     ]),
-    ...(d.admin ? adminArea(d.admin, String(d.now.getTime())) : []),
+    ...(home.admin ? adminArea(home.admin, String(home.now.getTime())) : []),
     header('Your tickets'),
-    ...plan.mine.flatMap((l) => listBlocks(l, d)),
+    ...plan.mine.flatMap((list) => listBlocks(list, home)),
     ...plan.desks.flatMap((desk) => [
       header(`${desk.name} queues`),
-      ...desk.lists.flatMap((l) => listBlocks(l, d)),
+      ...desk.lists.flatMap((list) => listBlocks(list, home)),
     ]),
     ...foldedBlocks(plan),
   ];
-  return { type: 'home', private_metadata: homeMetadata(keptState(d)), blocks };
+  return { type: 'home', private_metadata: homeMetadata(keptState(home)), blocks };
 }

@@ -8,7 +8,7 @@ import {
   readDeskTemplates,
   splitList,
 } from '../../../src/slack/admin/forms.js';
-import type { StateValues } from '../../../src/slack/state.js';
+import type { StateValues } from '../../../src/slack/kit/state.js';
 
 const text = (value: string | null) => ({ type: 'plain_text_input', value });
 

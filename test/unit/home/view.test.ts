@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { type HomeState, listKey, MAX_LIST_SIZE } from '../../../src/home/state.js';
-import { ADMIN_ACTION } from '../../../src/slack/admin/ids.js';
 import type { HomeData, HomeItem } from '../../../src/slack/home/data.js';
-import { HOME_ACTION } from '../../../src/slack/home/ids.js';
 import { type HomeCounts, planBlocks, planHome } from '../../../src/slack/home/plan.js';
 import { homeView } from '../../../src/slack/home/view.js';
-import { ACTION } from '../../../src/slack/ids.js';
+import { ACTION, ADMIN_ACTION, HOME_ACTION } from '../../../src/slack/ids.js';
 import type { TicketSummary } from '../../../src/tickets/lists.js';
 
 const NOW = new Date('2030-01-07T10:00:00Z');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type NamedDeskStats, statsMessage } from '../../../src/slack/answers/stats.js';
+import { type NamedDeskStats, statsMessage } from '../../../src/slack/command/stats.js';
 import { formatDuration, formatShare } from '../../../src/stats/format.js';
 
 describe('statistics formatting', () => {

@@ -1,20 +1,20 @@
 import type { types } from '@slack/bolt';
 import type { CategoryToEdit } from '../../../desks/admin/read.js';
-import { option } from '../../blocks/elements.js';
-import { ADMIN_INPUT, ADMIN_VIEW } from '../ids.js';
+import { ADMIN_INPUT, ADMIN_VIEW } from '../../ids.js';
+import { option } from '../../kit/elements.js';
 import { adminModal, input, text } from './common.js';
 
 /** A category: its name, the desk its tickets go to, and who gets them automatically. */
-export function categoryModal({ category: c, desks }: CategoryToEdit): types.ModalView {
-  const deskOptions = desks.map((d) => option(d.name, d.key));
-  const initialDesk = deskOptions.find((o) => o.value === c?.desk);
+export function categoryModal({ category, desks }: CategoryToEdit): types.ModalView {
+  const deskOptions = desks.map((desk) => option(desk.name, desk.key));
+  const initialDesk = deskOptions.find((offered) => offered.value === category?.desk);
   return adminModal({
     callbackId: ADMIN_VIEW.category,
-    title: c ? 'Category' : 'New category',
-    submit: c ? 'Save' : 'Create',
-    metadata: c ? { c: c.id, v: c.version } : {},
+    title: category ? 'Category' : 'New category',
+    submit: category ? 'Save' : 'Create',
+    metadata: category ? { c: category.id, v: category.version } : {},
     blocks: [
-      input(ADMIN_INPUT.name, 'Name', text(ADMIN_INPUT.name, c?.name, { max: 75 }), {
+      input(ADMIN_INPUT.name, 'Name', text(ADMIN_INPUT.name, category?.name, { max: 75 }), {
         hint: 'A category defined in the configuration file keeps the name the file gives it.',
       }),
       input(ADMIN_INPUT.desk, 'Desk', {
@@ -29,7 +29,7 @@ export function categoryModal({ category: c, desks }: CategoryToEdit): types.Mod
         {
           type: 'users_select',
           action_id: ADMIN_INPUT.owner,
-          ...(c?.owner ? { initial_user: c.owner } : {}),
+          ...(category?.owner ? { initial_user: category.owner } : {}),
         },
         {
           optional: true,

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { noticeModal, plain } from '../../blocks/elements.js';
+import { noticeModal, plain } from '../../kit/elements.js';
 import type { AdminMetadata } from '../metadata.js';
 
 /** Pieces shared by the administration modals. */
@@ -10,34 +10,34 @@ export function input(
   id: string,
   label: string,
   element: types.InputBlockElement,
-  o: { optional?: boolean; hint?: string } = {},
+  options: { optional?: boolean; hint?: string } = {},
 ): InputBlock {
   return {
     type: 'input',
     block_id: id,
     label: plain(label, 2000),
     element,
-    ...(o.optional ? { optional: true } : {}),
-    ...(o.hint ? { hint: plain(o.hint, 2000) } : {}),
+    ...(options.optional ? { optional: true } : {}),
+    ...(options.hint ? { hint: plain(options.hint, 2000) } : {}),
   };
 }
 
 export function text(
   id: string,
   initial: string | undefined,
-  o: { multiline?: boolean; max?: number; placeholder?: string } = {},
+  options: { multiline?: boolean; max?: number; placeholder?: string } = {},
 ): types.PlainTextInput {
   return {
     type: 'plain_text_input',
     action_id: id,
     ...(initial ? { initial_value: initial } : {}),
-    ...(o.multiline ? { multiline: true } : {}),
-    ...(o.max ? { max_length: o.max } : {}),
-    ...(o.placeholder ? { placeholder: plain(o.placeholder, 150) } : {}),
+    ...(options.multiline ? { multiline: true } : {}),
+    ...(options.max ? { max_length: options.max } : {}),
+    ...(options.placeholder ? { placeholder: plain(options.placeholder, 150) } : {}),
   };
 }
 
-export function adminModal(o: {
+export function adminModal(form: {
   callbackId: string;
   title: string;
   submit: string;
@@ -46,12 +46,12 @@ export function adminModal(o: {
 }): types.ModalView {
   return {
     type: 'modal',
-    callback_id: o.callbackId,
-    title: plain(o.title, 24),
-    submit: plain(o.submit, 24),
+    callback_id: form.callbackId,
+    title: plain(form.title, 24),
+    submit: plain(form.submit, 24),
     close: plain('Cancel', 24),
-    private_metadata: JSON.stringify(o.metadata),
-    blocks: o.blocks,
+    private_metadata: JSON.stringify(form.metadata),
+    blocks: form.blocks,
   };
 }
 

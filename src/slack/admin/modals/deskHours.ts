@@ -3,8 +3,8 @@ import { formatInterval } from '../../../desks/admin/deskInput.js';
 import type { Desk } from '../../../desks/directory.js';
 import { WEEKDAYS, type Weekday } from '../../../desks/model.js';
 import { escapeMrkdwn } from '../../../lib/mrkdwn.js';
-import { context } from '../../blocks/elements.js';
-import { ADMIN_INPUT, ADMIN_VIEW, hoursInput } from '../ids.js';
+import { ADMIN_INPUT, ADMIN_VIEW, hoursInput } from '../../ids.js';
+import { context } from '../../kit/elements.js';
 import { adminModal, input, text } from './common.js';
 
 /** A desk's calendar: time zone, weekly business hours and holidays (SLA clocks run only in them). */

@@ -1,8 +1,8 @@
 import type { types } from '@slack/bolt';
 import type { Desk } from '../../../desks/directory.js';
 import { ASSIGNMENT_STRATEGIES, type AssignmentStrategy } from '../../../domain/assignment.js';
-import { context, option } from '../../blocks/elements.js';
-import { ADMIN_INPUT, ADMIN_VIEW } from '../ids.js';
+import { ADMIN_INPUT, ADMIN_VIEW } from '../../ids.js';
+import { context, option } from '../../kit/elements.js';
 import { adminModal, input, text } from './common.js';
 
 /** A desk's settings (people, channels, assignment, auto-close): the edit form, or the new-desk form. */
@@ -42,11 +42,11 @@ export interface DeskSettingsModalOptions {
   mayChangePrivacy: boolean;
 }
 
-export function deskSettingsModal(o: DeskSettingsModalOptions): types.ModalView {
-  const d = o.desk;
-  const assignment = ASSIGNMENT_STRATEGIES.map((a) => option(ASSIGNMENT_LABEL[a], a));
+export function deskSettingsModal(options: DeskSettingsModalOptions): types.ModalView {
+  const desk = options.desk;
+  const assignment = ASSIGNMENT_STRATEGIES.map((strategy) => option(ASSIGNMENT_LABEL[strategy], strategy));
   const blocks: types.KnownBlock[] = [];
-  if (!d) {
+  if (!desk) {
     blocks.push(
       input(
         ADMIN_INPUT.key,
@@ -59,19 +59,19 @@ export function deskSettingsModal(o: DeskSettingsModalOptions): types.ModalView 
     );
   }
   blocks.push(
-    input(ADMIN_INPUT.name, 'Name', text(ADMIN_INPUT.name, d?.name, { max: 75 })),
-    input(ADMIN_INPUT.channel, 'Desk channel', conversation(ADMIN_INPUT.channel, d?.channel ?? null), {
+    input(ADMIN_INPUT.name, 'Name', text(ADMIN_INPUT.name, desk?.name, { max: 75 })),
+    input(ADMIN_INPUT.channel, 'Desk channel', conversation(ADMIN_INPUT.channel, desk?.channel ?? null), {
       optional: true,
       hint: 'Where each ticket is posted as a card. Invite @Folio to it.',
     }),
     input(
       ADMIN_INPUT.escalationChannel,
       'Escalation channel',
-      conversation(ADMIN_INPUT.escalationChannel, d?.escalationChannel ?? null),
+      conversation(ADMIN_INPUT.escalationChannel, desk?.escalationChannel ?? null),
       { optional: true, hint: 'Where SLA warnings and breaches are announced; the desk channel when empty.' },
     ),
   );
-  if (o.mayChangePrivacy) {
+  if (options.mayChangePrivacy) {
     blocks.push(
       input(
         ADMIN_INPUT.private,
@@ -80,24 +80,24 @@ export function deskSettingsModal(o: DeskSettingsModalOptions): types.ModalView 
           type: 'checkboxes',
           action_id: ADMIN_INPUT.private,
           options: [PRIVATE_OPTION],
-          ...(d?.private ? { initial_options: [PRIVATE_OPTION] } : {}),
+          ...(desk?.private ? { initial_options: [PRIVATE_OPTION] } : {}),
         },
         { optional: true },
       ),
     );
-  } else if (d) {
+  } else if (desk) {
     blocks.push(
       context([
-        `${d.private ? ':lock: This desk is private.' : 'This desk is public.'} Only a workspace admin can change that.`,
+        `${desk.private ? ':lock: This desk is private.' : 'This desk is public.'} Only a workspace admin can change that.`,
       ]),
     );
   }
   blocks.push(
-    input(ADMIN_INPUT.members, 'Members', users(ADMIN_INPUT.members, d?.members ?? []), {
+    input(ADMIN_INPUT.members, 'Members', users(ADMIN_INPUT.members, desk?.members ?? []), {
       optional: true,
       hint: 'They work the desk’s tickets; automatic assignment follows this order.',
     }),
-    input(ADMIN_INPUT.leads, 'Leads', users(ADMIN_INPUT.leads, d?.leads ?? []), {
+    input(ADMIN_INPUT.leads, 'Leads', users(ADMIN_INPUT.leads, desk?.leads ?? []), {
       optional: true,
       hint: 'Leads must be members too. They can change this desk’s settings and categories.',
     }),
@@ -105,7 +105,8 @@ export function deskSettingsModal(o: DeskSettingsModalOptions): types.ModalView 
       type: 'static_select',
       action_id: ADMIN_INPUT.assignment,
       options: assignment,
-      initial_option: assignment.find((a) => a.value === (d?.assignment ?? 'round_robin')) ?? assignment[0],
+      initial_option:
+        assignment.find((offered) => offered.value === (desk?.assignment ?? 'round_robin')) ?? assignment[0],
     }),
     input(
       ADMIN_INPUT.autoCloseAfterDays,
@@ -116,13 +117,13 @@ export function deskSettingsModal(o: DeskSettingsModalOptions): types.ModalView 
         is_decimal_allowed: false,
         min_value: '1',
         max_value: '60',
-        initial_value: String(d?.autoCloseAfterDays ?? 3),
+        initial_value: String(desk?.autoCloseAfterDays ?? 3),
       },
       { hint: 'Business days without an answer from the requester.' },
     ),
   );
-  const models = (o.models ?? []).map((m) => option(m.name, m.key));
-  if (!d && models.length > 0) {
+  const models = (options.models ?? []).map((model) => option(model.name, model.key));
+  if (!desk && models.length > 0) {
     blocks.push(
       input(
         ADMIN_INPUT.like,
@@ -135,10 +136,10 @@ export function deskSettingsModal(o: DeskSettingsModalOptions): types.ModalView 
     );
   }
   return adminModal({
-    callbackId: d ? ADMIN_VIEW.settings : ADMIN_VIEW.newDesk,
-    title: d ? 'Desk settings' : 'New desk',
-    submit: d ? 'Save' : 'Create',
-    metadata: d ? { d: d.key, ...(o.version ? { v: o.version } : {}) } : {},
+    callbackId: desk ? ADMIN_VIEW.settings : ADMIN_VIEW.newDesk,
+    title: desk ? 'Desk settings' : 'New desk',
+    submit: desk ? 'Save' : 'Create',
+    metadata: desk ? { d: desk.key, ...(options.version ? { v: options.version } : {}) } : {},
     blocks,
   });
 }

@@ -4,8 +4,8 @@ import type { Desk } from '../../../desks/directory.js';
 import { formatMinutes } from '../../../domain/duration.js';
 import { PRIORITIES, PRIORITY_LABEL, type Priority } from '../../../domain/priority.js';
 import { escapeMrkdwn } from '../../../lib/mrkdwn.js';
-import { context } from '../../blocks/elements.js';
-import { ADMIN_INPUT, ADMIN_VIEW, slaInput } from '../ids.js';
+import { ADMIN_INPUT, ADMIN_VIEW, slaInput } from '../../ids.js';
+import { context } from '../../kit/elements.js';
 import { adminModal, input, text } from './common.js';
 
 /** A desk's SLA targets per priority, and the reminders sent before a breach. */
@@ -20,26 +20,26 @@ export function deskSlaModal(desk: Desk, version: string): types.ModalView {
         'A change applies to tickets created from now on.',
     ]),
   ];
-  for (const p of SLA_PRIORITIES) {
-    const t = desk.sla[p];
-    const label = PRIORITY_LABEL[p];
+  for (const priority of SLA_PRIORITIES) {
+    const targets = desk.sla[priority];
+    const label = PRIORITY_LABEL[priority];
     blocks.push(
       input(
-        slaInput(p, 'firstResponse'),
+        slaInput(priority, 'firstResponse'),
         `${label}: first response`,
-        text(slaInput(p, 'firstResponse'), formatMinutes(t.firstResponse), { max: 20 }),
+        text(slaInput(priority, 'firstResponse'), formatMinutes(targets.firstResponse), { max: 20 }),
       ),
       input(
-        slaInput(p, 'resolution'),
+        slaInput(priority, 'resolution'),
         `${label}: resolution`,
-        text(slaInput(p, 'resolution'), formatMinutes(t.resolution), { max: 20 }),
+        text(slaInput(priority, 'resolution'), formatMinutes(targets.resolution), { max: 20 }),
       ),
       input(
-        slaInput(p, 'nextResponse'),
+        slaInput(priority, 'nextResponse'),
         `${label}: next response`,
         text(
-          slaInput(p, 'nextResponse'),
-          t.nextResponse === undefined ? undefined : formatMinutes(t.nextResponse),
+          slaInput(priority, 'nextResponse'),
+          targets.nextResponse === undefined ? undefined : formatMinutes(targets.nextResponse),
           { max: 20 },
         ),
         { optional: true, hint: 'After each reply from the requester; none when empty.' },

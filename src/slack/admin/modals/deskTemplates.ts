@@ -3,8 +3,8 @@ import type { Desk } from '../../../desks/directory.js';
 import { TEMPLATE_NAMES, type TemplateName } from '../../../desks/model.js';
 import { escapeMrkdwn } from '../../../lib/mrkdwn.js';
 import { DEFAULT_TEMPLATES } from '../../../tickets/templates.js';
-import { context } from '../../blocks/elements.js';
-import { ADMIN_VIEW, templateInput } from '../ids.js';
+import { ADMIN_VIEW, templateInput } from '../../ids.js';
+import { context } from '../../kit/elements.js';
 import { adminModal, input, text } from './common.js';
 
 /** The messages a desk sends its requesters; an empty one uses Folio's default text. */
