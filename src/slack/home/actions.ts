@@ -12,7 +12,7 @@ import { type HomeState, resized } from '../../home/state.js';
 import { rememberHome } from '../../home/store.js';
 import { workspaceAdminsOf } from '../admin/workspaceAdmins.js';
 import type { SlackServices } from '../context.js';
-import { publishHomeView } from './render.js';
+import { publishHomeNow } from './render.js';
 import { readHomeState, readResizeValue } from './state.js';
 
 /** The Home tab's listeners: ack, read the person's state from the view, re-publish after the ack. */
@@ -24,18 +24,7 @@ type ClickArgs<Element extends BlockElementAction> = SlackActionMiddlewareArgs<B
 function republish(services: SlackServices, client: WebClient, viewer: string, state: HomeState): void {
   services.background.run('publishing a Home tab', async () => {
     await rememberHome(services.db, viewer, state, services.clock.now());
-    await publishHomeView(
-      client,
-      {
-        db: services.db,
-        admins: workspaceAdminsOf(client),
-        log: services.log,
-        now: services.clock.now(),
-        ifAdminUnknown: 'hide',
-      },
-      viewer,
-      state,
-    );
+    await publishHomeNow(services, client, viewer, state);
   });
 }
 

@@ -36,24 +36,37 @@ export async function renderHome(deps: HomeDeps, viewer: string, state: HomeStat
 }
 
 /**
+ * Publishes a person's Home in answer to something they did in Slack: now, with the app's clock, and
+ * without the administration area when Slack cannot say whether they are an admin.
+ */
+export async function publishHomeNow(
+  services: SlackServices,
+  client: WebClient,
+  viewer: string,
+  state: HomeState,
+): Promise<void> {
+  await publishHomeView(
+    client,
+    {
+      db: services.db,
+      admins: workspaceAdminsOf(client),
+      log: services.log,
+      now: services.clock.now(),
+      ifAdminUnknown: 'hide',
+    },
+    viewer,
+    state,
+  );
+}
+
+/**
  * Publishes a person's Home again as the view they clicked in showed it (its private_metadata), for
  * clicks in the Home that are not the Home's own (the administration area).
  */
 export const refreshHome =
   (services: SlackServices) =>
   async (client: WebClient, viewer: string, privateMetadata: string): Promise<void> => {
-    await publishHomeView(
-      client,
-      {
-        db: services.db,
-        admins: workspaceAdminsOf(client),
-        log: services.log,
-        now: services.clock.now(),
-        ifAdminUnknown: 'hide',
-      },
-      viewer,
-      readHomeState(privateMetadata),
-    );
+    await publishHomeNow(services, client, viewer, readHomeState(privateMetadata));
   };
 
 /** Renders and publishes; returns the number of blocks published. */
