@@ -27,9 +27,9 @@ import {
  * - Honours `Retry-After` on a rate limit (without spending an attempt), backs off exponentially on
  *   other transient failures, gives up on permanent ones (and after MAX_ATTEMPTS) and logs it; the
  *   deliverer says which a failure is.
- * - After an attempt whose outcome is unknown (timeout, 5xx, a relay that died holding the row) the
- *   next attempt is told so (`mayHavePosted`): the deliverer first looks for what it may have sent, so
- *   a row is never posted twice.
+ * - After an attempt whose outcome is unknown (timeout, 5xx, a failure the deliverer cannot classify, a
+ *   relay that died holding the row) the next attempt is told so (`mayHavePosted`): the deliverer first
+ *   looks for what it may have sent, so a row is never posted twice.
  * - Coalesces: delivering a row of a coalescing kind (messages.ts) delivers the later pending rows of
  *   its kind and ordering key too.
  * - Time is the database's: delivery is a physical process, independent of the app's clock.
@@ -290,10 +290,10 @@ export class OutboxRelay implements OutboxSignal {
     const base = this.#o.baseBackoffSeconds;
     const backoff =
       Math.min(MAX_BACKOFF_SECONDS, 2 ** (row.attempts - 1) * base) * (0.8 + Math.random() * 0.4);
-    await this.#retry(row, backoff, detail, {
-      uncertain: failure?.kind === 'transient' && failure.uncertain,
-      refund: false,
-    });
+    // A failure the deliverer cannot classify may have come after it sent (an answer that broke off, a
+    // write after the post): unknown, like a timeout.
+    const uncertain = !failure || (failure.kind === 'transient' && failure.uncertain);
+    await this.#retry(row, backoff, detail, { uncertain, refund: false });
   }
 
   async #retry(

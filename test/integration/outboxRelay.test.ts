@@ -88,6 +88,31 @@ describe('the outbox relay', () => {
     expect(stored?.cardTs).toBe(cardsPosted()[0]?.ts);
   });
 
+  it('does not post twice when the answer broke off after Slack had posted', async () => {
+    const ticket = await newTicket('Printer jammed');
+    // Slack posts and starts answering; the rest of the answer comes after the client gave up.
+    fake.fail(
+      'chat.postMessage',
+      { kind: 'slow_body', delayMs: 600 },
+      { when: (a) => a.channel === DESK_CHANNEL },
+    );
+    const relay = testRelay(database, fake, { timeoutMs: 200 });
+    await relay.drain();
+    const [row] = await database.db.select().from(outbox).where(eq(outbox.kind, 'card.post'));
+    expect(row?.mayHavePosted).toBe(true);
+    expect(row?.deliveredAt).toBeNull();
+
+    await database.db
+      .update(outbox)
+      .set({ availableAt: new Date(Date.now() - 1000) })
+      .where(eq(outbox.kind, 'card.post'));
+    await relay.drain();
+    expect(cardsPosted()).toHaveLength(1);
+    expect(fake.callsTo('conversations.history')).toHaveLength(1);
+    const [stored] = await database.db.select().from(tickets).where(eq(tickets.id, ticket.id));
+    expect(stored?.cardTs).toBe(cardsPosted()[0]?.ts);
+  });
+
   it('picks up a row whose relay died holding it, and posts it once', async () => {
     await newTicket('Laptop will not boot');
     // Another relay claimed the card and vanished: its lease has run out.
@@ -183,8 +208,11 @@ describe('the relay with a deliverer of another channel', () => {
     kinds: readonly OutboxKind[] = OUTBOX_KINDS;
     delivered: Delivery[] = [];
     failure: DeliveryFailure | undefined;
+    /** Thrown instead, and not classified. */
+    unexpected: Error | undefined;
 
     async deliver(delivery: Delivery) {
+      if (this.unexpected) throw this.unexpected;
       if (this.failure) throw new ChannelError(this.failure.detail);
       this.delivered.push(delivery);
       return { sent: delivery.message.kind };
@@ -246,6 +274,24 @@ describe('the relay with a deliverer of another channel', () => {
     expect(dropped?.failedAt).not.toBeNull();
     expect(dropped?.lastError).toBe('no such address');
     expect(channel.delivered).toHaveLength(0);
+  });
+
+  it('takes a failure it cannot classify for one whose outcome is unknown', async () => {
+    await newTicket('Printer jammed');
+    const channel = new RecordingChannel();
+    const relay = relayFor(channel);
+    // Thrown after the channel acted, say: the next attempt must look before it sends again.
+    channel.unexpected = new Error('the answer broke off');
+    await relay.drain();
+    const [held] = await database.db.select().from(outbox).where(eq(outbox.kind, 'card.post'));
+    expect(held?.mayHavePosted).toBe(true);
+
+    channel.unexpected = undefined;
+    await database.db.update(outbox).set({ availableAt: new Date(Date.now() - 1000) });
+    await relay.drain();
+    const [post] = channel.delivered.filter((d) => d.message.kind === 'card.post');
+    expect(post?.attempts).toBe(2);
+    expect(post?.mayHavePosted).toBe(true);
   });
 
   it('refuses to start without a deliverer for every kind', () => {
