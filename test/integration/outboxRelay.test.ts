@@ -131,7 +131,11 @@ describe('the outbox relay', () => {
     fake.fail('chat.postMessage', { kind: 'server_error' }, { when: (a) => a.channel === DESK_CHANNEL });
     const relay = testRelay(database, fake);
     await relay.drain();
-    await new Promise((r) => setTimeout(r, 150));
+    // Slack may have posted all the same: the retry waits (a request timeout) before it looks.
+    await database.db
+      .update(outbox)
+      .set({ availableAt: new Date(Date.now() - 1000) })
+      .where(eq(outbox.kind, 'card.post'));
     await relay.drain();
     expect(cardsPosted()).toHaveLength(1);
     const [row] = await database.db.select().from(outbox).where(eq(outbox.kind, 'card.post'));
@@ -276,6 +280,31 @@ describe('the relay with a deliverer of another channel', () => {
     expect(channel.delivered).toHaveLength(0);
   });
 
+  it('after an attempt whose outcome is unknown, waits a request timeout before the next one looks', async () => {
+    await newTicket('Printer jammed');
+    const channel = new RecordingChannel();
+    const relay = new OutboxRelay({
+      db: database.db,
+      deliverers: [channel],
+      log: memoryLogger().log,
+      requestTimeoutMs: 30_000,
+      baseBackoffSeconds: 0.05,
+    });
+    channel.failure = { kind: 'transient', uncertain: true, detail: 'no answer' };
+    await relay.drain();
+    // The request given up on may still be acted on: a look at once could miss what it sends.
+    const [held] = await database.db.select().from(outbox).where(eq(outbox.kind, 'card.post'));
+    expect(held?.mayHavePosted).toBe(true);
+    expect(held?.availableAt.getTime()).toBeGreaterThan(Date.now() + 20_000);
+
+    channel.failure = undefined;
+    await database.db.update(outbox).set({ availableAt: new Date(Date.now() - 1000) });
+    await relay.drain();
+    const [post] = channel.delivered.filter((d) => d.message.kind === 'card.post');
+    expect(post?.attempts).toBe(2);
+    expect(post?.mayHavePosted).toBe(true);
+  });
+
   it('takes a failure it cannot classify for one whose outcome is unknown', async () => {
     await newTicket('Printer jammed');
     const channel = new RecordingChannel();
@@ -292,6 +321,19 @@ describe('the relay with a deliverer of another channel', () => {
     const [post] = channel.delivered.filter((d) => d.message.kind === 'card.post');
     expect(post?.attempts).toBe(2);
     expect(post?.mayHavePosted).toBe(true);
+  });
+
+  it('refuses a lease that does not outlast a request', () => {
+    expect(
+      () =>
+        new OutboxRelay({
+          db: database.db,
+          deliverers: [new RecordingChannel()],
+          log: memoryLogger().log,
+          leaseSeconds: 10,
+          requestTimeoutMs: 10_000,
+        }),
+    ).toThrow('The outbox lease (10 s) must outlast a request (10000 ms)');
   });
 
   it('refuses to start without a deliverer for every kind', () => {
