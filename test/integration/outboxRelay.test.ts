@@ -55,8 +55,11 @@ const cardsPosted = () => fake.messagesIn(DESK_CHANNEL).filter((m) => !m.thread_
 describe('the outbox relay', () => {
   it('delivers every row exactly once with two relays running at the same time', async () => {
     for (let i = 0; i < 20; i++) await newTicket(`Request ${i}`);
-    const a = testRelay(database, fake, { batchSize: 3 });
-    const b = testRelay(database, fake, { batchSize: 3 });
+    // Production's Web API timeout: with 1 s, a busy machine turns this test into one of timeouts, against
+    // a fake that, starved in this same process, reads a request up to seconds after the client gave up
+    // (the tests below force such failures on purpose).
+    const a = testRelay(database, fake, { batchSize: 3, timeoutMs: 10_000 });
+    const b = testRelay(database, fake, { batchSize: 3, timeoutMs: 10_000 });
     await Promise.all([a.drain(), b.drain(), a.drain(), b.drain()]);
 
     expect(await pending()).toHaveLength(0);
