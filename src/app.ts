@@ -76,11 +76,12 @@ export async function startFolio(options: FolioOptions): Promise<RunningFolio> {
   }
 
   // Outbox deliveries retry on their own schedule (honouring Retry-After), so the client must not.
+  const slackTimeoutMs = options.slackTimeoutMs ?? 10_000;
   const relaySlack = new WebClient(env.SLACK_BOT_TOKEN, {
     slackApiUrl: env.SLACK_API_URL,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: options.slackTimeoutMs ?? 10_000,
+    timeout: slackTimeoutMs,
     logger: log.child({ component: 'web-api' }),
   });
   const directory = new DeskDirectory();
@@ -89,6 +90,7 @@ export async function startFolio(options: FolioOptions): Promise<RunningFolio> {
     db: database.db,
     deliverers: [slackDeliverer({ db: database.db, directory, slack: relaySlack, log: outboxLog })],
     log: outboxLog,
+    requestTimeoutMs: slackTimeoutMs,
     ...options.relay,
   });
   const services: SlackServices = {

@@ -27,9 +27,12 @@ import {
  * - Honours `Retry-After` on a rate limit (without spending an attempt), backs off exponentially on
  *   other transient failures, gives up on permanent ones (and after MAX_ATTEMPTS) and logs it; the
  *   deliverer says which a failure is.
- * - After an attempt whose outcome is unknown (timeout, 5xx, a relay that died holding the row) the
- *   next attempt is told so (`mayHavePosted`): the deliverer first looks for what it may have sent, so
- *   a row is never posted twice.
+ * - After an attempt whose outcome is unknown (timeout, 5xx, a failure the deliverer cannot classify, a
+ *   relay that died holding the row) the next attempt is told so (`mayHavePosted`): the deliverer first
+ *   looks for what it may have sent, so a row is never posted twice. That look only sees what the
+ *   channel has already acted on, and a request given up on may still be acted on afterwards (Slack
+ *   posts a message it received late, or slowly): so the next attempt waits at least the request
+ *   timeout again (and a dead relay's row its lease) before it looks.
  * - Coalesces: delivering a row of a coalescing kind (messages.ts) delivers the later pending rows of
  *   its kind and ordering key too.
  * - Time is the database's: delivery is a physical process, independent of the app's clock.
@@ -42,8 +45,14 @@ export interface RelayOptions {
   log: FolioLogger;
   workerId?: string;
   batchSize?: number;
-  /** How long a claim lasts; longer than any deliverer's own timeout. */
+  /** How long a claim lasts; longer than `requestTimeoutMs` (the relay refuses a shorter one). */
   leaseSeconds?: number;
+  /**
+   * How long a deliverer waits for the channel's answer before it gives up (the Web API timeout). After
+   * an attempt whose outcome is unknown, the next one waits at least as long again before it looks for
+   * what it may have sent.
+   */
+  requestTimeoutMs?: number;
   /** How often to look for due rows when nobody kicks (retries, other replicas' rows). */
   pollMs?: number;
   maxAttempts?: number;
@@ -75,12 +84,17 @@ export class OutboxRelay implements OutboxSignal {
     this.#options = {
       batchSize: 20,
       leaseSeconds: 60,
+      requestTimeoutMs: 10_000,
       pollMs: 1000,
       maxAttempts: 10,
       baseBackoffSeconds: 2,
       workerId: defaultWorkerId(),
       ...options,
     };
+    if (this.#options.leaseSeconds * 1000 <= this.#options.requestTimeoutMs)
+      throw new Error(
+        `The outbox lease (${this.#options.leaseSeconds} s) must outlast a request (${this.#options.requestTimeoutMs} ms)`,
+      );
     this.#deliverers = deliverersByKind(options.deliverers, OUTBOX_KINDS);
   }
 
@@ -290,10 +304,12 @@ export class OutboxRelay implements OutboxSignal {
     const base = this.#options.baseBackoffSeconds;
     const backoff =
       Math.min(MAX_BACKOFF_SECONDS, 2 ** (row.attempts - 1) * base) * (0.8 + Math.random() * 0.4);
-    await this.#retry(row, backoff, detail, {
-      uncertain: failure?.kind === 'transient' && failure.uncertain,
-      refund: false,
-    });
+    // A failure the deliverer cannot classify may have come after it sent (an answer that broke off, a
+    // write after the post): unknown, like a timeout.
+    const uncertain = !failure || (failure.kind === 'transient' && failure.uncertain);
+    // The request given up on may still be acted on: give it as long again before looking for it.
+    const wait = uncertain ? Math.max(backoff, this.#options.requestTimeoutMs / 1000) : backoff;
+    await this.#retry(row, wait, detail, { uncertain, refund: false });
   }
 
   async #retry(

@@ -47,6 +47,8 @@ export type Fault =
   | { kind: 'ratelimited'; retryAfter: number }
   | { kind: 'server_error' }
   | { kind: 'slow'; delayMs: number }
+  /** Acts, sends the answer's headers and the start of its body, and the rest after `delayMs`. */
+  | { kind: 'slow_body'; delayMs: number }
   | { kind: 'error'; error: string };
 
 export interface RecordedCall {
@@ -607,7 +609,18 @@ export class FakeSlack {
     this.notify();
     // A slow answer has already taken effect: a client that times out and retries posts twice, as in Slack.
     if (call.fault?.kind === 'slow') await this.sleep(call.fault.delayMs);
-    if (!res.destroyed) send(res, answer);
+    if (call.fault?.kind === 'slow_body') await this.sendSlowly(res, answer, call.fault.delayMs);
+    else if (!res.destroyed) send(res, answer);
+  }
+
+  /** The headers and the first half of the body now, the rest after `delayMs` (unless the client left). */
+  private async sendSlowly(res: ServerResponse, answer: HttpAnswer, delayMs: number): Promise<void> {
+    const body = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+    const half = Math.floor(body.length / 2);
+    res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', ...answer.headers });
+    res.write(body.slice(0, half));
+    await this.sleep(delayMs);
+    if (!res.destroyed) res.end(body.slice(half));
   }
 
   private async answerWithFault(call: RecordedCall): Promise<HttpAnswer> {
@@ -625,6 +638,7 @@ export class FakeSlack {
       case 'error':
         return { status: 200, body: answerError(fault.error) };
       case 'slow':
+      case 'slow_body':
         return { status: 200, body: await this.answer(call) };
       default: {
         const unknownFault: never = fault;

@@ -55,8 +55,11 @@ const cardsPosted = () => fake.messagesIn(DESK_CHANNEL).filter((m) => !m.thread_
 describe('the outbox relay', () => {
   it('delivers every row exactly once with two relays running at the same time', async () => {
     for (let i = 0; i < 20; i++) await newTicket(`Request ${i}`);
-    const a = testRelay(database, fake, { batchSize: 3 });
-    const b = testRelay(database, fake, { batchSize: 3 });
+    // Production's Web API timeout: with 1 s, a busy machine turns this test into one of timeouts, against
+    // a fake that, starved in this same process, reads a request up to seconds after the client gave up
+    // (the tests below force such failures on purpose).
+    const a = testRelay(database, fake, { batchSize: 3, timeoutMs: 10_000 });
+    const b = testRelay(database, fake, { batchSize: 3, timeoutMs: 10_000 });
     await Promise.all([a.drain(), b.drain(), a.drain(), b.drain()]);
 
     expect(await pending()).toHaveLength(0);
@@ -88,6 +91,31 @@ describe('the outbox relay', () => {
     expect(stored?.cardTs).toBe(cardsPosted()[0]?.ts);
   });
 
+  it('does not post twice when the answer broke off after Slack had posted', async () => {
+    const ticket = await newTicket('Printer jammed');
+    // Slack posts and starts answering; the rest of the answer comes after the client gave up.
+    fake.fail(
+      'chat.postMessage',
+      { kind: 'slow_body', delayMs: 600 },
+      { when: (a) => a.channel === DESK_CHANNEL },
+    );
+    const relay = testRelay(database, fake, { timeoutMs: 200 });
+    await relay.drain();
+    const [row] = await database.db.select().from(outbox).where(eq(outbox.kind, 'card.post'));
+    expect(row?.mayHavePosted).toBe(true);
+    expect(row?.deliveredAt).toBeNull();
+
+    await database.db
+      .update(outbox)
+      .set({ availableAt: new Date(Date.now() - 1000) })
+      .where(eq(outbox.kind, 'card.post'));
+    await relay.drain();
+    expect(cardsPosted()).toHaveLength(1);
+    expect(fake.callsTo('conversations.history')).toHaveLength(1);
+    const [stored] = await database.db.select().from(tickets).where(eq(tickets.id, ticket.id));
+    expect(stored?.cardTs).toBe(cardsPosted()[0]?.ts);
+  });
+
   it('picks up a row whose relay died holding it, and posts it once', async () => {
     await newTicket('Laptop will not boot');
     // Another relay claimed the card and vanished: its lease has run out.
@@ -106,7 +134,11 @@ describe('the outbox relay', () => {
     fake.fail('chat.postMessage', { kind: 'server_error' }, { when: (a) => a.channel === DESK_CHANNEL });
     const relay = testRelay(database, fake);
     await relay.drain();
-    await new Promise((r) => setTimeout(r, 150));
+    // Slack may have posted all the same: the retry waits (a request timeout) before it looks.
+    await database.db
+      .update(outbox)
+      .set({ availableAt: new Date(Date.now() - 1000) })
+      .where(eq(outbox.kind, 'card.post'));
     await relay.drain();
     expect(cardsPosted()).toHaveLength(1);
     const [row] = await database.db.select().from(outbox).where(eq(outbox.kind, 'card.post'));
@@ -183,8 +215,11 @@ describe('the relay with a deliverer of another channel', () => {
     kinds: readonly OutboxKind[] = OUTBOX_KINDS;
     delivered: Delivery[] = [];
     failure: DeliveryFailure | undefined;
+    /** Thrown instead, and not classified. */
+    unexpected: Error | undefined;
 
     async deliver(delivery: Delivery) {
+      if (this.unexpected) throw this.unexpected;
       if (this.failure) throw new ChannelError(this.failure.detail);
       this.delivered.push(delivery);
       return { sent: delivery.message.kind };
@@ -246,6 +281,62 @@ describe('the relay with a deliverer of another channel', () => {
     expect(dropped?.failedAt).not.toBeNull();
     expect(dropped?.lastError).toBe('no such address');
     expect(channel.delivered).toHaveLength(0);
+  });
+
+  it('after an attempt whose outcome is unknown, waits a request timeout before the next one looks', async () => {
+    await newTicket('Printer jammed');
+    const channel = new RecordingChannel();
+    const relay = new OutboxRelay({
+      db: database.db,
+      deliverers: [channel],
+      log: memoryLogger().log,
+      requestTimeoutMs: 30_000,
+      baseBackoffSeconds: 0.05,
+    });
+    channel.failure = { kind: 'transient', uncertain: true, detail: 'no answer' };
+    await relay.drain();
+    // The request given up on may still be acted on: a look at once could miss what it sends.
+    const [held] = await database.db.select().from(outbox).where(eq(outbox.kind, 'card.post'));
+    expect(held?.mayHavePosted).toBe(true);
+    expect(held?.availableAt.getTime()).toBeGreaterThan(Date.now() + 20_000);
+
+    channel.failure = undefined;
+    await database.db.update(outbox).set({ availableAt: new Date(Date.now() - 1000) });
+    await relay.drain();
+    const [post] = channel.delivered.filter((d) => d.message.kind === 'card.post');
+    expect(post?.attempts).toBe(2);
+    expect(post?.mayHavePosted).toBe(true);
+  });
+
+  it('takes a failure it cannot classify for one whose outcome is unknown', async () => {
+    await newTicket('Printer jammed');
+    const channel = new RecordingChannel();
+    const relay = relayFor(channel);
+    // Thrown after the channel acted, say: the next attempt must look before it sends again.
+    channel.unexpected = new Error('the answer broke off');
+    await relay.drain();
+    const [held] = await database.db.select().from(outbox).where(eq(outbox.kind, 'card.post'));
+    expect(held?.mayHavePosted).toBe(true);
+
+    channel.unexpected = undefined;
+    await database.db.update(outbox).set({ availableAt: new Date(Date.now() - 1000) });
+    await relay.drain();
+    const [post] = channel.delivered.filter((d) => d.message.kind === 'card.post');
+    expect(post?.attempts).toBe(2);
+    expect(post?.mayHavePosted).toBe(true);
+  });
+
+  it('refuses a lease that does not outlast a request', () => {
+    expect(
+      () =>
+        new OutboxRelay({
+          db: database.db,
+          deliverers: [new RecordingChannel()],
+          log: memoryLogger().log,
+          leaseSeconds: 10,
+          requestTimeoutMs: 10_000,
+        }),
+    ).toThrow('The outbox lease (10 s) must outlast a request (10000 ms)');
   });
 
   it('refuses to start without a deliverer for every kind', () => {

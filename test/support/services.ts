@@ -58,6 +58,7 @@ export function testRelay(
     deliverers: [slackDeliverer({ db, directory: new DeskDirectory(), slack, log })],
     log,
     baseBackoffSeconds: 0.05,
+    requestTimeoutMs: timeoutMs,
     ...relay,
   });
 }

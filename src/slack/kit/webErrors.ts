@@ -57,6 +57,10 @@ export function classifySlackError(error: unknown): SlackFailure | undefined {
       return { kind: 'transient', uncertain: true, detail: `request failed: ${original}` };
     }
     default:
+      // The client's timeout firing while the answer's body is read: WebClient wraps only the one that
+      // fires before the answer starts. Slack has the request and may have acted on it.
+      if (error.name === 'TimeoutError' || error.name === 'AbortError')
+        return { kind: 'transient', uncertain: true, detail: `request failed: ${error.message}` };
       return undefined;
   }
 }
