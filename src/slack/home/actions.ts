@@ -10,7 +10,6 @@ import type {
 import type { WebClient } from '@slack/web-api';
 import { type HomeState, resized } from '../../home/state.js';
 import { rememberHome } from '../../home/store.js';
-import { workspaceAdminsOf } from '../admin/workspaceAdmins.js';
 import type { SlackServices } from '../context.js';
 import { publishHomeNow } from './render.js';
 import { readHomeState, readResizeValue } from './state.js';
