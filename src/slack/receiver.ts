@@ -155,10 +155,10 @@ function header(req: IncomingMessage, name: string): string | undefined {
 
 /** Slack's redelivery headers, which Bolt passes to listeners as `retryNum` and `retryReason`. */
 function retryOf(req: IncomingMessage): Pick<ReceiverEvent, 'retryNum' | 'retryReason'> {
-  const num = Number(header(req, 'x-slack-retry-num'));
+  const count = header(req, 'x-slack-retry-num');
   const reason = header(req, 'x-slack-retry-reason');
   return {
-    ...(Number.isInteger(num) && header(req, 'x-slack-retry-num') !== undefined ? { retryNum: num } : {}),
+    ...(count !== undefined && /^\d+$/.test(count) ? { retryNum: Number(count) } : {}),
     ...(reason !== undefined ? { retryReason: reason } : {}),
   };
 }
