@@ -1,8 +1,6 @@
-import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { comments, tickets } from '../../src/db/schema/index.js';
-import { FAKE_BOT, type JsonObject, type SlackMessage } from '../harness/fakeSlack.js';
-import { fileTicket, settle as settleAll } from '../support/flows.js';
+import { FAKE_BOT, type JsonObject } from '../harness/fakeSlack.js';
+import { deskFlows } from '../support/flows.js';
 import { useTestFolio } from '../support/folio.js';
 
 /**
@@ -16,28 +14,10 @@ const ANA = 'U_AGENT_ANA';
 const DESK = 'C_IT_DESK';
 
 const t = useTestFolio();
-const db = () => t.folio.services.db;
-const settle = () => settleAll(t);
-
-async function ticket(folio: string) {
-  const [row] = await db().select().from(tickets).where(eq(tickets.folio, folio));
-  if (!row) throw new Error(`no ticket ${folio}`);
-  return row;
-}
-
-function card(folio: string): SlackMessage {
-  const m = t.fake
-    .messagesIn(DESK)
-    .find((x) => (!x.thread_ts || x.thread_ts === x.ts) && String(x.text).startsWith(`${folio}:`));
-  if (!m) throw new Error(`no card for ${folio}`);
-  return m;
-}
-
-async function openTicket(subject: string): Promise<string> {
-  const folio = await fileTicket(t, { user: REQUESTER, subject, category: 'IT' });
-  await settle();
-  return folio;
-}
+const { settle, ticket, card, openTicket, storedComments } = deskFlows(t, {
+  desk: DESK,
+  requester: REQUESTER,
+});
 
 /** The `thread_broadcast` event of a reply to `parent`, as Slack sends it. */
 function broadcast(o: {
@@ -74,8 +54,6 @@ function broadcast(o: {
     client_msg_id: `msg-${ts}`,
   };
 }
-
-const storedComments = () => db().select().from(comments).orderBy(asc(comments.id));
 
 describe('a reply also sent to the channel, in the card’s thread', () => {
   it('is stored as an internal note and shown in the ticket’s history', async () => {

@@ -1,10 +1,9 @@
-import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { attachments, comments, ticketEvents, tickets } from '../../src/db/schema/index.js';
+import { attachments, ticketEvents, tickets } from '../../src/db/schema/index.js';
 import { ACTION, SHORTCUT } from '../../src/slack/ids.js';
-import type { JsonObject, SlackMessage } from '../harness/fakeSlack.js';
-import { ModalForm } from '../harness/modalForm.js';
-import { fileTicket, modalOpenedOn, settle as settleAll } from '../support/flows.js';
+import type { JsonObject } from '../harness/fakeSlack.js';
+import type { ModalForm } from '../harness/modalForm.js';
+import { deskFlows, modalOpenedOn } from '../support/flows.js';
 import { useTestFolio } from '../support/folio.js';
 
 /**
@@ -21,27 +20,21 @@ const LONE = '\ud800';
 const REPLACEMENT = '\ufffd';
 
 const t = useTestFolio();
-const db = () => t.folio.services.db;
-const settle = () => settleAll(t);
+const { db, settle, ticket, card, openTicket, storedComments } = deskFlows(t, {
+  desk: DESK,
+  requester: REQUESTER,
+});
 
-async function ticket(folio: string) {
-  const [row] = await db().select().from(tickets).where(eq(tickets.folio, folio));
-  if (!row) throw new Error(`no ticket ${folio}`);
-  return row;
-}
-
-function card(folio: string): SlackMessage {
-  const m = t.fake
-    .messagesIn(DESK)
-    .find((x) => (!x.thread_ts || x.thread_ts === x.ts) && String(x.text).startsWith(`${folio}:`));
-  if (!m) throw new Error(`no card for ${folio}`);
-  return m;
-}
-
-async function openTicket(subject: string): Promise<string> {
-  const folio = await fileTicket(t, { user: REQUESTER, subject, category: 'IT' });
-  await settle();
-  return folio;
+/** The Reply modal of the ticket's card, opened by Ana. */
+async function replyModal(folio: string): Promise<ModalForm> {
+  const res = await t.slack.blockActions({
+    user: ANA,
+    channel: DESK,
+    message: card(folio),
+    actions: [{ action_id: ACTION.reply }],
+  });
+  await t.folio.services.background.idle();
+  return modalOpenedOn(t, res.triggerId);
 }
 
 /** `/ticket TKT001` as `user` sees it. */
@@ -50,8 +43,6 @@ async function shown(folio: string, user: string): Promise<string> {
   expect(res.status).toBe(200);
   return JSON.stringify(res.json);
 }
-
-const storedComments = () => db().select().from(comments).orderBy(asc(comments.id));
 
 describe('text holding NUL bytes and lone surrogates', () => {
   it('files a ticket from the modal: saved with the NUL stripped and the lone half replaced', async () => {
@@ -137,16 +128,8 @@ describe('text holding NUL bytes and lone surrogates', () => {
 
   it('sends a desk reply holding a NUL byte to the requester', async () => {
     const folio = await openTicket('Keyboard missing keys');
-    await t.slack.blockActions({
-      user: ANA,
-      channel: DESK,
-      message: card(folio),
-      actions: [{ action_id: ACTION.reply }],
-    });
-    await t.folio.services.background.idle();
-    const sent = await ModalForm.from(t.fake.lastView() ?? {})
-      .fill('Reply', `A new keyboard${NUL} is on its way ${LONE}`)
-      .submit(t.slack, ANA);
+    const form = await replyModal(folio);
+    const sent = await form.fill('Reply', `A new keyboard${NUL} is on its way ${LONE}`).submit(t.slack, ANA);
     expect(sent.json).toBeUndefined();
     await settle();
     expect((await storedComments()).map((c) => c.body)).toEqual([
@@ -198,14 +181,8 @@ describe('a write the database refuses', () => {
 
   it('keeps a reply the database refuses in its modal, with the reason beside it', async () => {
     const folio = await openTicket('Monitor flickers');
-    await t.slack.blockActions({
-      user: ANA,
-      channel: DESK,
-      message: card(folio),
-      actions: [{ action_id: ACTION.reply }],
-    });
-    await t.folio.services.background.idle();
-    const sent = await ModalForm.from(t.fake.lastView() ?? {})
+    const form = await replyModal(folio);
+    const sent = await form
       .fill('Reply', 'Here is the driver')
       .fill('Files', [unstorableFile])
       .submit(t.slack, ANA);

@@ -4,7 +4,7 @@ import { comments, ticketEvents, tickets } from '../../src/db/schema/index.js';
 import { ACTION } from '../../src/slack/ids.js';
 import type { JsonObject, SlackMessage } from '../harness/fakeSlack.js';
 import { ModalForm } from '../harness/modalForm.js';
-import { fileTicket, settle as settleAll } from '../support/flows.js';
+import { deskFlows, fileTicket } from '../support/flows.js';
 import { useTestFolio } from '../support/folio.js';
 
 const REQUESTER = 'U_REQ_RITA';
@@ -14,32 +14,7 @@ const OUTSIDER = 'U_OTHER_OTTO';
 const DESK = 'C_IT_DESK';
 
 const t = useTestFolio();
-
-const db = () => t.folio.services.db;
-
-const settle = () => settleAll(t);
-
-async function ticket(folio: string) {
-  const [row] = await db().select().from(tickets).where(eq(tickets.folio, folio));
-  if (!row) throw new Error(`no ticket ${folio}`);
-  return row;
-}
-
-/** A ticket opened by the requester through /ticket, with its card and DM delivered. */
-async function openTicket(subject: string): Promise<string> {
-  const folio = await fileTicket(t, { user: REQUESTER, subject, category: 'IT' });
-  await settle();
-  return folio;
-}
-
-function card(folio: string): SlackMessage {
-  // A thread's parent carries its own ts as thread_ts once it has replies, as in Slack.
-  const m = t.fake
-    .messagesIn(DESK)
-    .find((x) => (!x.thread_ts || x.thread_ts === x.ts) && String(x.text).startsWith(`${folio}:`));
-  if (!m) throw new Error(`no card for ${folio}`);
-  return m;
-}
+const { db, settle, ticket, card, openTicket } = deskFlows(t, { desk: DESK, requester: REQUESTER });
 
 /** Clicks a button (or a More option) on the ticket's card as `user`. */
 async function click(folio: string, user: string, actionId: string, moreOption?: string) {

@@ -52,6 +52,27 @@ const pending = () =>
 
 const cardsPosted = () => fake.messagesIn(DESK_CHANNEL).filter((m) => !m.thread_ts);
 
+/** Makes the card's outbox row due now, as if the wait before its next attempt had passed. */
+const cardPostDue = () =>
+  database.db
+    .update(outbox)
+    .set({ availableAt: new Date(Date.now() - 1000) })
+    .where(eq(outbox.kind, 'card.post'));
+
+/**
+ * A new ticket's card posted by a relay that gives up after 200 ms, while Slack, having posted it, answers
+ * 600 ms late (`slow`) or breaks its answer off (`slow_body`); returns the ticket, that relay, and the card's
+ * outbox row as the relay left it.
+ */
+async function postCardAnsweredLate(kind: 'slow' | 'slow_body') {
+  const ticket = await newTicket('Printer jammed');
+  fake.fail('chat.postMessage', { kind, delayMs: 600 }, { when: (a) => a.channel === DESK_CHANNEL });
+  const relay = testRelay(database, fake, { timeoutMs: 200 });
+  await relay.drain();
+  const [row] = await database.db.select().from(outbox).where(eq(outbox.kind, 'card.post'));
+  return { ticket, relay, row };
+}
+
 describe('the outbox relay', () => {
   it('delivers every row exactly once with two relays running at the same time', async () => {
     for (let i = 0; i < 20; i++) await newTicket(`Request ${i}`);
@@ -70,16 +91,8 @@ describe('the outbox relay', () => {
   });
 
   it('does not post twice when a post timed out although Slack had posted it', async () => {
-    const ticket = await newTicket('Printer jammed');
     // Slack answers after the client gave up, but the message is posted all the same.
-    fake.fail(
-      'chat.postMessage',
-      { kind: 'slow', delayMs: 600 },
-      { when: (a) => a.channel === DESK_CHANNEL },
-    );
-    const relay = testRelay(database, fake, { timeoutMs: 200 });
-    await relay.drain();
-    const [row] = await database.db.select().from(outbox).where(eq(outbox.kind, 'card.post'));
+    const { ticket, relay, row } = await postCardAnsweredLate('slow');
     expect(row?.mayHavePosted).toBe(true);
     expect(row?.deliveredAt).toBeNull();
 
@@ -92,23 +105,12 @@ describe('the outbox relay', () => {
   });
 
   it('does not post twice when the answer broke off after Slack had posted', async () => {
-    const ticket = await newTicket('Printer jammed');
     // Slack posts and starts answering; the rest of the answer comes after the client gave up.
-    fake.fail(
-      'chat.postMessage',
-      { kind: 'slow_body', delayMs: 600 },
-      { when: (a) => a.channel === DESK_CHANNEL },
-    );
-    const relay = testRelay(database, fake, { timeoutMs: 200 });
-    await relay.drain();
-    const [row] = await database.db.select().from(outbox).where(eq(outbox.kind, 'card.post'));
+    const { ticket, relay, row } = await postCardAnsweredLate('slow_body');
     expect(row?.mayHavePosted).toBe(true);
     expect(row?.deliveredAt).toBeNull();
 
-    await database.db
-      .update(outbox)
-      .set({ availableAt: new Date(Date.now() - 1000) })
-      .where(eq(outbox.kind, 'card.post'));
+    await cardPostDue();
     await relay.drain();
     expect(cardsPosted()).toHaveLength(1);
     expect(fake.callsTo('conversations.history')).toHaveLength(1);
@@ -135,10 +137,7 @@ describe('the outbox relay', () => {
     const relay = testRelay(database, fake);
     await relay.drain();
     // Slack may have posted all the same: the retry waits (a request timeout) before it looks.
-    await database.db
-      .update(outbox)
-      .set({ availableAt: new Date(Date.now() - 1000) })
-      .where(eq(outbox.kind, 'card.post'));
+    await cardPostDue();
     await relay.drain();
     expect(cardsPosted()).toHaveLength(1);
     const [row] = await database.db.select().from(outbox).where(eq(outbox.kind, 'card.post'));
@@ -158,10 +157,7 @@ describe('the outbox relay', () => {
     const [held] = await database.db.select().from(outbox).where(eq(outbox.kind, 'card.post'));
     expect(held?.availableAt.getTime()).toBeGreaterThan(Date.now() + 500); // not before Retry-After
     for (let i = 0; i < 3; i++) {
-      await database.db
-        .update(outbox)
-        .set({ availableAt: new Date(Date.now() - 1000) })
-        .where(eq(outbox.kind, 'card.post'));
+      await cardPostDue();
       await relay.drain();
     }
     const [row] = await database.db.select().from(outbox).where(eq(outbox.kind, 'card.post'));

@@ -1,6 +1,6 @@
-import { desc } from 'drizzle-orm';
-import { tickets } from '../../src/db/schema/index.js';
-import { isRecord } from '../harness/fakeSlack.js';
+import { asc, desc, eq } from 'drizzle-orm';
+import { comments, tickets } from '../../src/db/schema/index.js';
+import { isRecord, type SlackMessage } from '../harness/fakeSlack.js';
 import { ModalForm } from '../harness/modalForm.js';
 import type { TestFolio } from './folio.js';
 
@@ -40,4 +40,39 @@ export async function fileTicket(
 export async function settle(t: TestFolio): Promise<void> {
   await t.folio.services.background.idle();
   await t.folio.relay.drain();
+}
+
+/**
+ * The helpers of a test that files tickets into one desk, bound to its app: `desk` is the desk's channel,
+ * `requester` who files them (in `category`, IT unless told).
+ */
+export function deskFlows(t: TestFolio, o: { desk: string; requester: string; category?: string }) {
+  const db = () => t.folio.services.db;
+  return {
+    db,
+    settle: () => settle(t),
+    /** The stored ticket `folio`. */
+    async ticket(folio: string) {
+      const [row] = await db().select().from(tickets).where(eq(tickets.folio, folio));
+      if (!row) throw new Error(`no ticket ${folio}`);
+      return row;
+    },
+    /** The ticket's card in the desk channel. */
+    card(folio: string): SlackMessage {
+      // A thread's parent carries its own ts as thread_ts once it has replies, as in Slack.
+      const m = t.fake
+        .messagesIn(o.desk)
+        .find((x) => (!x.thread_ts || x.thread_ts === x.ts) && String(x.text).startsWith(`${folio}:`));
+      if (!m) throw new Error(`no card for ${folio}`);
+      return m;
+    },
+    /** A ticket opened by the requester through /ticket, with its card and DM delivered; returns the folio. */
+    async openTicket(subject: string): Promise<string> {
+      const folio = await fileTicket(t, { user: o.requester, subject, category: o.category ?? 'IT' });
+      await settle(t);
+      return folio;
+    },
+    /** Every comment stored, oldest first. */
+    storedComments: () => db().select().from(comments).orderBy(asc(comments.id)),
+  };
 }

@@ -15,31 +15,44 @@ const NOT_MEMBER = { code: 'forbidden', message: 'Only members of the IT desk ca
 const NOT_REQUESTER = { code: 'forbidden', message: 'Only the requester of TKT042 can do that.' };
 const MISSING = { code: 'not_found', message: 'That ticket no longer exists.' };
 
+type Refusal = { code: string; message: string };
+type Desk = typeof publicDesk;
+
+/** The cases of `viewer` acting on a ticket of `desk`: each permission with the refusal they read (undefined: none). */
+function answers(
+  viewer: string,
+  desk: Desk,
+  refusals: Partial<Record<Permission, Refusal | undefined>>,
+): [string, Permission, Desk, Refusal | undefined][] {
+  return Object.entries(refusals).map(([who, refusal]) => [viewer, who as Permission, desk, refusal]);
+}
+
 describe('mayAct', () => {
-  it.each<[string, Permission, typeof publicDesk, { code: string; message: string } | undefined]>([
-    [ANA, 'desk', publicDesk, undefined],
-    [ANA, 'desk_or_requester', publicDesk, undefined],
-    [ANA, 'anyone', publicDesk, undefined],
-    [ANA, 'requester', publicDesk, NOT_REQUESTER],
-    [RITA, 'requester', publicDesk, undefined],
-    [RITA, 'desk_or_requester', publicDesk, undefined],
-    [RITA, 'desk', publicDesk, NOT_MEMBER],
-    [OTTO, 'anyone', publicDesk, undefined],
-    [OTTO, 'desk', publicDesk, NOT_MEMBER],
-    [OTTO, 'desk_or_requester', publicDesk, NOT_MEMBER],
-    [OTTO, 'requester', publicDesk, NOT_REQUESTER],
-    [ANA, 'desk', privateDesk, undefined],
-    [RITA, 'requester', privateDesk, undefined],
-    [
-      RITA,
-      'desk',
-      privateDesk,
-      { code: 'forbidden', message: 'Only members of the People & HR desk can change TKT042.' },
-    ],
-    [OTTO, 'anyone', privateDesk, MISSING],
-    [OTTO, 'desk', privateDesk, MISSING],
-    [OTTO, 'requester', privateDesk, MISSING],
-    [OTTO, 'desk_or_requester', privateDesk, MISSING],
+  it.each([
+    ...answers(ANA, publicDesk, {
+      desk: undefined,
+      desk_or_requester: undefined,
+      anyone: undefined,
+      requester: NOT_REQUESTER,
+    }),
+    ...answers(RITA, publicDesk, { requester: undefined, desk_or_requester: undefined, desk: NOT_MEMBER }),
+    ...answers(OTTO, publicDesk, {
+      anyone: undefined,
+      desk: NOT_MEMBER,
+      desk_or_requester: NOT_MEMBER,
+      requester: NOT_REQUESTER,
+    }),
+    ...answers(ANA, privateDesk, { desk: undefined }),
+    ...answers(RITA, privateDesk, {
+      requester: undefined,
+      desk: { code: 'forbidden', message: 'Only members of the People & HR desk can change TKT042.' },
+    }),
+    ...answers(OTTO, privateDesk, {
+      anyone: MISSING,
+      desk: MISSING,
+      requester: MISSING,
+      desk_or_requester: MISSING,
+    }),
   ])('%s acting as %s on a ticket of %o', (viewer, who, desk, refusal) => {
     const answer = mayAct(viewer, ticket, desk, who);
     if (refusal === undefined) expect(answer).toBeUndefined();
