@@ -13,6 +13,7 @@ import { allJobs, createScheduler, type Scheduler } from './jobs/index.js';
 import { Background } from './lib/background.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { createLogger, type FolioLogger } from './lib/logger.js';
+import { mailDeliverer } from './mail/outbound/deliverer.js';
 import { OutboxRelay, type RelayOptions } from './outbox/relay.js';
 import type { SlackServices } from './slack/context.js';
 import { slackDeliverer } from './slack/delivery/deliverer.js';
@@ -88,7 +89,10 @@ export async function startFolio(options: FolioOptions): Promise<RunningFolio> {
   const outboxLog = log.child({ component: 'outbox' });
   const relay = new OutboxRelay({
     db: database.db,
-    deliverers: [slackDeliverer({ db: database.db, directory, slack: relaySlack, log: outboxLog })],
+    deliverers: [
+      slackDeliverer({ db: database.db, directory, slack: relaySlack, log: outboxLog }),
+      mailDeliverer(),
+    ],
     log: outboxLog,
     requestTimeoutMs: slackTimeoutMs,
     ...options.relay,

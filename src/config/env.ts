@@ -43,6 +43,31 @@ export const envSchema = z.object({
   ),
   DATA_DIR: z.preprocess(blankAsUnset, z.string().default('./.data')),
   HELPDESK_CONFIG: optional(z.string()),
+  /** The mail channel (README "Mail"): the SMTP server inside the app starts when SMTP_PORT is set. */
+  SMTP_PORT: optional(z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535)),
+  SMTP_HOST: z.preprocess(blankAsUnset, z.string().default('0.0.0.0')),
+  SMTP_TLS_CERT: optional(z.string()),
+  SMTP_TLS_KEY: optional(z.string()),
+  SMTP_MAX_BYTES: z.preprocess(
+    blankAsUnset,
+    z.coerce
+      .number({ error: 'must be a number of bytes' })
+      .int()
+      .min(1024, { error: 'must be at least 1024 bytes' })
+      .default(25 * 1024 * 1024),
+  ),
+  /** Outgoing mail: smtp://user:pass@relay:587 (smtps:// for implicit TLS). */
+  SMTP_URL: optional(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })),
+  /** The shared secret of POST /mail/inbound (mail forwarded by a provider's webhook). */
+  MAIL_INBOUND_SECRET: optional(z.string().min(16, { error: 'must be at least 16 characters' })),
+  /** Check SPF, DKIM and DMARC of inbound mail before trusting its From: address. */
+  MAIL_VERIFY_SENDER: z.preprocess(
+    blankAsUnset,
+    z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .default('false')
+      .transform((value) => value === 'true'),
+  ),
   LOG_LEVEL: z.preprocess(
     blankAsUnset,
     z

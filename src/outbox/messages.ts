@@ -73,6 +73,12 @@ export const outboxMessageSchema = z.discriminatedUnion('kind', [
     recipient: z.string().min(1),
     lines: z.array(slaDigestLineSchema).min(1),
   }),
+  /** One of the desk's templates by mail, to a requester who hears by mail (the mail channel). */
+  z.object({ kind: z.literal('mail.notify'), ticketId: id, template: z.enum(TEMPLATE_NAMES) }),
+  /** A desk member's public reply by mail, with its files, threaded on the ticket's earlier mails. */
+  z.object({ kind: z.literal('mail.reply'), ticketId: id, commentId: id }),
+  /** A file held in the database (file_uploads) uploaded to the card's thread, then recorded as an attachment. */
+  z.object({ kind: z.literal('file.upload'), ticketId: id, uploadId: id }),
   /** Re-publish a person's App Home tab. */
   z.object({ kind: z.literal('home.publish'), userId: z.string().min(1) }),
 ]);
@@ -106,6 +112,7 @@ export function deliveryPolicy(message: OutboxMessage): DeliveryPolicy {
       return { orderingKey: `card:${message.ticketId}`, coalesce: true };
     case 'card.post':
     case 'desk.note':
+    case 'file.upload':
     case 'comment.mirror':
     case 'comment.edit':
     case 'comment.delete':
@@ -113,6 +120,9 @@ export function deliveryPolicy(message: OutboxMessage): DeliveryPolicy {
     case 'requester.notify':
     case 'requester.reply':
       return { orderingKey: `requester:${message.ticketId}` };
+    case 'mail.notify':
+    case 'mail.reply':
+      return { orderingKey: `mail:${message.ticketId}` };
     case 'source.reply':
       return { orderingKey: `source:${message.ticketId}` };
     case 'message.post':

@@ -19,7 +19,7 @@ export interface TicketSummary {
   priority: Priority;
   deskKey: string;
   deskName: string;
-  requesterId: string;
+  requesterId: string | null;
   assigneeId: string | null;
   snoozedUntil: Date | null;
   lastActivityAt: Date;

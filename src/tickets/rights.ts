@@ -13,7 +13,7 @@ export type Permission = 'desk' | 'requester' | 'desk_or_requester' | 'anyone';
 
 export interface ActedOnTicket {
   folio: string;
-  requesterId: string;
+  requesterId: string | null;
 }
 
 export type ActedOnDesk = VisibilitySubject['desk'] & { name: string };

@@ -10,7 +10,7 @@ import { FolioError } from '../domain/errors.js';
  */
 
 export interface VisibilitySubject {
-  requesterId: string;
+  requesterId: string | null;
   desk: { private: boolean; members: readonly string[] };
 }
 

@@ -13,7 +13,10 @@ export const comments = pgTable(
     ticketId: integer('ticket_id')
       .notNull()
       .references(() => tickets.id),
-    authorId: text('author_id').notNull(),
+    /** The Slack member who wrote it; null for an external requester's mail (see authorEmail). */
+    authorId: text('author_id'),
+    /** The address a comment came from by mail. */
+    authorEmail: text('author_email'),
     body: text().notNull(),
     visibility: text({ enum: VISIBILITIES }).notNull(),
     /** The Slack message the comment came from (or was first posted as). */
@@ -28,6 +31,7 @@ export const comments = pgTable(
   },
   (table) => [
     check('comments_visibility', sql.raw(`visibility in (${sqlList(VISIBILITIES)})`)),
+    check('comments_author', sql`${table.authorId} is not null or ${table.authorEmail} is not null`),
     // One comment per Slack message, whatever Slack redelivers.
     unique('comments_slack_message').on(table.slackChannelId, table.slackTs),
     unique('comments_mirror_message').on(table.mirrorChannelId, table.mirrorTs),

@@ -31,6 +31,8 @@ export const desks = pgTable(
     name: text().notNull(),
     channelId: text('channel_id'),
     escalationChannelId: text('escalation_channel_id'),
+    /** The desk's mail address, lower case: mail to it makes the desk's tickets, and its mail goes from it. */
+    mailbox: text(),
     isPrivate: boolean('is_private').notNull().default(false),
     assignment: text({ enum: ASSIGNMENT_STRATEGIES }).notNull().default('round_robin'),
     autoCloseAfterDays: integer('auto_close_after_days').notNull().default(3),
@@ -51,7 +53,8 @@ export const desks = pgTable(
     updatedAt: updatedAt(),
     updatedBy: text('updated_by'),
   },
-  (_table) => [
+  (table) => [
+    uniqueIndex('desks_mailbox').on(table.mailbox).where(sql`${table.mailbox} is not null`),
     check('desks_assignment', sql.raw(`assignment in (${sqlList(ASSIGNMENT_STRATEGIES)})`)),
     check('desks_origin', sql.raw(`origin in (${sqlList(ORIGINS)})`)),
   ],

@@ -6,8 +6,17 @@ import { STATUSES } from '../../domain/status.js';
 import { createdAt, sqlList, tstz, updatedAt } from './columns.js';
 import { categories, desks } from './desks.js';
 
-export const TICKET_SOURCES = ['slash_command', 'message_shortcut', 'global_shortcut', 'api'] as const;
+export const TICKET_SOURCES = [
+  'slash_command',
+  'message_shortcut',
+  'global_shortcut',
+  'api',
+  'email',
+] as const;
 export type TicketSource = (typeof TICKET_SOURCES)[number];
+
+export const SENDER_CHECKS = ['pass', 'fail'] as const;
+export type SenderCheck = (typeof SENDER_CHECKS)[number];
 
 /** One counter row per folio prefix, incremented inside the creating transaction. */
 export const folioCounters = pgTable('folio_counters', {
@@ -33,7 +42,19 @@ export const tickets = pgTable(
     categoryId: integer('category_id').references(() => categories.id),
     priority: text({ enum: PRIORITIES }).notNull(),
     status: text({ enum: STATUSES }).notNull().default('open'),
-    requesterId: text('requester_id').notNull(),
+    /** The requester, a Slack member; null for an external requester (known by address only). */
+    requesterId: text('requester_id'),
+    /**
+     * The requester's mail address and name: set for a ticket that came by mail (a member's too), and
+     * the only identity of an external requester, who hears everything by mail.
+     */
+    requesterEmail: text('requester_email'),
+    requesterName: text('requester_name'),
+    /**
+     * What the mail channel made of the sender (MAIL_VERIFY_SENDER): 'pass' when SPF/DKIM/DMARC
+     * vouch for the address, 'fail' when they do not (the card flags it), null when not checked.
+     */
+    senderCheck: text('sender_check', { enum: SENDER_CHECKS }),
     assigneeId: text('assignee_id'),
     createdBy: text('created_by').notNull(),
     source: text({ enum: TICKET_SOURCES }).notNull(),
@@ -65,6 +86,8 @@ export const tickets = pgTable(
     check('tickets_status', sql.raw(`status in (${sqlList(STATUSES)})`)),
     check('tickets_priority', sql.raw(`priority in (${sqlList(PRIORITIES)})`)),
     check('tickets_source', sql.raw(`source in (${sqlList(TICKET_SOURCES)})`)),
+    check('tickets_sender_check', sql.raw(`sender_check in (${sqlList(SENDER_CHECKS)})`)),
+    check('tickets_requester', sql`${table.requesterId} is not null or ${table.requesterEmail} is not null`),
     // One ticket per Slack message, whoever turns it into a ticket and however often.
     uniqueIndex('tickets_source_message')
       .on(table.sourceChannelId, table.sourceMessageTs)

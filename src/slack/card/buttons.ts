@@ -57,7 +57,7 @@ const MODALS: Record<
   },
   status: (_services, shown) => statusModal(shown.ticket, responderStatusChoices(shown.ticket.status)),
   priority: (_services, shown) => priorityModal(shown.ticket),
-  reply: (_services, shown) => replyModal(shown.ticket, shown.ticket.requesterId),
+  reply: (_services, shown) => replyModal(shown.ticket, shown.ticket),
   snooze: (services, shown) => snoozeModal(shown.ticket, nextOpenMorning(shown.desk, services.clock.now())),
   link_task: (_services, shown) => linkTaskModal(shown.ticket),
   link_ticket: (_services, shown) => linkTicketModal(shown.ticket),

@@ -6,6 +6,7 @@ import { escapeMrkdwn, escapeTruncated, mentionUser, truncate } from '../../lib/
 import type { TicketDetails } from '../../tickets/details.js';
 import { CARD_BLOCK } from '../ids.js';
 import { context, fileLink, type KnownBlock, mrkdwn, plain, section, slackDate } from '../kit/elements.js';
+import { requesterMrkdwn } from '../kit/requester.js';
 import { deskActions } from './ticketActions.js';
 
 /**
@@ -33,6 +34,7 @@ const SOURCE_LABEL = {
   message_shortcut: 'a Slack message',
   global_shortcut: 'the New ticket shortcut',
   api: 'the API',
+  email: 'email',
 } as const;
 
 /** How much of the description the card shows; the full text stays on the ticket. */
@@ -68,7 +70,7 @@ export function ticketFields(details: TicketDetails): types.MrkdwnElement[] {
   return [
     mrkdwn(`*Status*\n${STATUS_EMOJI[ticket.status]} ${STATUS_LABEL[ticket.status]}`),
     mrkdwn(`*Priority*\n${PRIORITY_EMOJI[ticket.priority]} ${PRIORITY_LABEL[ticket.priority]}`),
-    mrkdwn(`*Requester*\n${mentionUser(ticket.requesterId)}`),
+    mrkdwn(`*Requester*\n${requesterMrkdwn(ticket)}`),
     mrkdwn(
       `*Assignee*\n${ticket.assigneeId ? mentionUser(ticket.assigneeId) : '_Unassigned: in To assign_'}`,
     ),

@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import type { TicketRow } from '../../db/schema/index.js';
 import { asPriority, type Priority } from '../../domain/priority.js';
 import { STATUS_LABEL, type Status } from '../../domain/status.js';
-import { escapeMrkdwn, mentionUser, truncate } from '../../lib/mrkdwn.js';
+import { escapeMrkdwn, truncate } from '../../lib/mrkdwn.js';
 import {
   LINK_TITLE_MAX_LENGTH,
   MAX_ATTACHMENTS,
@@ -12,6 +12,7 @@ import {
 import { VIEW, WORK_INPUT } from '../ids.js';
 import { context, type KnownBlock, option, plain, priorityOptions, section } from '../kit/elements.js';
 import { readSlackFiles } from '../kit/files.js';
+import { requesterMrkdwn } from '../kit/requester.js';
 import { dateTimeOf, filesOf, type StateValues, selectedOf, textOf } from '../kit/state.js';
 import { ticketRefValue } from '../kit/ticketRef.js';
 
@@ -150,9 +151,15 @@ export function readPriority(values: StateValues): { priority: Priority | undefi
   return { priority: asPriority(selected), reason: textOf(values, WORK_INPUT.reason) };
 }
 
-export function replyModal(ticket: Ticket, requesterId: string): types.ModalView {
+export function replyModal(
+  ticket: Ticket,
+  requester: Parameters<typeof requesterMrkdwn>[0],
+): types.ModalView {
+  const where = requester.requesterId
+    ? 'will see this in their conversation with the desk'
+    : 'will get this by mail, with its files';
   return modal(VIEW.reply, `Reply on ${ticket.folio}`, ticket, 'Send', [
-    section(`${mentionUser(requesterId)} will see this in their conversation with the desk.`),
+    section(`${requesterMrkdwn(requester)} ${where}.`),
     textInput(WORK_INPUT.reply, 'Reply', { multiline: true }),
     {
       type: 'input',

@@ -6,6 +6,7 @@ import type { TicketDetails } from '../../tickets/details.js';
 import { renderTemplate, type TemplateValues, templateFor } from '../../tickets/templates.js';
 import { requesterEscalateAction, requesterResolutionActions } from '../card/ticketActions.js';
 import { context, type KnownBlock, section, slackDate } from '../kit/elements.js';
+import { requesterMrkdwn } from '../kit/requester.js';
 
 /** A message to the requester in their DM with the app, from the desk's template. */
 export function requesterNotice(
@@ -18,7 +19,7 @@ export function requesterNotice(
     folio: ticket.folio,
     subject: ticket.subject,
     desk: details.desk.name,
-    requester: { mrkdwn: mentionUser(ticket.requesterId) },
+    requester: { mrkdwn: requesterMrkdwn(ticket) },
     assignee: ticket.assigneeId ? { mrkdwn: mentionUser(ticket.assigneeId) } : 'nobody yet',
     status: STATUS_LABEL[ticket.status],
     priority: PRIORITY_LABEL[ticket.priority],

@@ -1,4 +1,4 @@
-import type { Deliverer, DeliveryResult } from '../../outbox/deliverer.js';
+import { type Deliverer, type DeliveryResult, PermanentDeliveryError } from '../../outbox/deliverer.js';
 import { OUTBOX_KINDS } from '../../outbox/messages.js';
 import { classifySlackError } from '../kit/webErrors.js';
 import { postCard, updateCard } from './card.js';
@@ -17,7 +17,8 @@ import { replyUnderSource } from './sourceReply.js';
  */
 export function slackDeliverer(deps: SlackDeliveryDeps): Deliverer {
   return {
-    kinds: OUTBOX_KINDS,
+    // Mail goes by the mail channel's deliverer (src/mail/); every other kind reaches Slack.
+    kinds: OUTBOX_KINDS.filter((kind) => !kind.startsWith('mail.')),
     deliver: (delivery) => deliver({ ...deps, delivery }),
     classify: classifySlackError,
   };
@@ -58,5 +59,10 @@ async function deliver(ctx: DeliveryContext): Promise<DeliveryResult> {
       return postSlaDigest(ctx, message);
     case 'home.publish':
       return publishHome(ctx, message.userId);
+    case 'file.upload':
+      throw new PermanentDeliveryError('file uploads are not delivered yet');
+    case 'mail.notify':
+    case 'mail.reply':
+      throw new PermanentDeliveryError(`${message.kind} is the mail channel's`);
   }
 }

@@ -1,8 +1,9 @@
-import { escapeTruncated, mentionUser } from '../../lib/mrkdwn.js';
+import { escapeTruncated } from '../../lib/mrkdwn.js';
 import type { DeliveryResult } from '../../outbox/deliverer.js';
 import type { TicketDetails } from '../../tickets/details.js';
 import { type CommentWithFiles, recordCommentMirrored } from '../../tickets/messageRefs.js';
 import { type KnownBlock, section } from '../kit/elements.js';
+import { authorMrkdwn } from '../kit/requester.js';
 import { platformErrorCode } from '../kit/webErrors.js';
 import { type DeliveryContext, ticketDetails } from './context.js';
 import { fileLinks } from './fileLinks.js';
@@ -62,6 +63,6 @@ function mirrorText(details: TicketDetails, comment: CommentWithFiles): string {
   const body = escapeTruncated(comment.body, 2800);
   const edited = comment.editedAt ? ' _(edited)_' : '';
   return comment.authorId === details.ticket.requesterId
-    ? `:speech_balloon: *${mentionUser(comment.authorId)} (requester) wrote:*\n${body}${edited}`
-    : `:leftwards_arrow_with_hook: *${mentionUser(comment.authorId)} replied to the requester:*\n${body}${edited}`;
+    ? `:speech_balloon: *${authorMrkdwn(comment)} (requester) wrote:*\n${body}${edited}`
+    : `:leftwards_arrow_with_hook: *${authorMrkdwn(comment)} replied to the requester:*\n${body}${edited}`;
 }

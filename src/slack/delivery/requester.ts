@@ -1,5 +1,4 @@
-import { mentionUser } from '../../lib/mrkdwn.js';
-import type { DeliveryResult } from '../../outbox/deliverer.js';
+import { type DeliveryResult, PermanentDeliveryError } from '../../outbox/deliverer.js';
 import type { OutboxMessage } from '../../outbox/messages.js';
 import type { TicketDetails } from '../../tickets/details.js';
 import {
@@ -10,6 +9,7 @@ import {
 } from '../../tickets/messageRefs.js';
 import { requesterNotice } from '../conversation/requesterNotice.js';
 import type { KnownBlock } from '../kit/elements.js';
+import { authorMrkdwn } from '../kit/requester.js';
 import type { DeliveryContext } from './context.js';
 import { fileLinks } from './fileLinks.js';
 import { postOnce } from './postOnce.js';
@@ -23,8 +23,11 @@ export async function postToRequester(
   ticket: TicketDetails['ticket'],
   message: { text: string; blocks: KnownBlock[] },
 ): Promise<MessageRef> {
+  const channel = ticket.requesterChannelId ?? ticket.requesterId;
+  // Messages to an external requester are enqueued as mail (tickets/requesterChannel.ts).
+  if (!channel) throw new PermanentDeliveryError(`${ticket.folio} has no requester in Slack`);
   const posted = await postOnce(ctx, {
-    channel: ticket.requesterChannelId ?? ticket.requesterId,
+    channel,
     ...(ticket.requesterThreadTs ? { thread_ts: ticket.requesterThreadTs } : {}),
     ...message,
   });
@@ -50,7 +53,7 @@ export async function postReplyToRequester(
   if (comment.deletedAt) return { skipped: 'comment deleted' };
   if (comment.slackTs) return { skipped: 'already posted', ts: comment.slackTs };
   const notice = requesterNotice(details, 'publicReply', {
-    author: { mrkdwn: mentionUser(comment.authorId) },
+    author: { mrkdwn: authorMrkdwn(comment) },
     comment: comment.body,
   });
   const posted = await postToRequester(ctx, details.ticket, {

@@ -148,7 +148,7 @@ async function whatChanged(tx: Tx, ticket: TicketRow, seenVersion: number): Prom
 
 /** Whose App Home shows this ticket differently after the change. */
 function concerned(before: TicketRow, after: TicketRow, desk: Desk): string[] {
-  const people = new Set<string>([after.requesterId]);
+  const people = new Set<string>(after.requesterId ? [after.requesterId] : []);
   for (const assignee of [before.assigneeId, after.assigneeId]) if (assignee) people.add(assignee);
   const inQueue = (ticket: TicketRow) => isActive(ticket.status) && ticket.assigneeId === null;
   const deskListsChanged =

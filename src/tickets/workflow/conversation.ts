@@ -200,8 +200,9 @@ export function deleteCommentFromSlack(
   message: { channel: string; ts: string; eventId?: string },
 ): Promise<ChangeResult | undefined> {
   return changeSyncedComment(services, message, {
-    applies: (comment) => !comment.deletedAt,
-    actorId: (comment) => comment.authorId,
+    // Only a Slack message is deleted in Slack: a comment that came by mail has no author there.
+    applies: (comment) => !comment.deletedAt && comment.authorId !== null,
+    actorId: (comment) => comment.authorId ?? '',
     set: (now) => ({ deletedAt: now }),
     event: 'comment.deleted',
     copy: 'comment.delete',
