@@ -5,6 +5,7 @@ import type { HelpdeskConfigInput } from '../../src/desks/model.js';
 import { syncConfig } from '../../src/desks/sync.js';
 import { type Clock, systemClock } from '../../src/lib/clock.js';
 import { createLogger, type FolioLogger } from '../../src/lib/logger.js';
+import { mailDeliverer } from '../../src/mail/outbound/deliverer.js';
 import { OutboxRelay, type RelayOptions } from '../../src/outbox/relay.js';
 import type { Services } from '../../src/services.js';
 import { slackDeliverer } from '../../src/slack/delivery/deliverer.js';
@@ -55,7 +56,7 @@ export function testRelay(
   });
   return new OutboxRelay({
     db,
-    deliverers: [slackDeliverer({ db, directory: new DeskDirectory(), slack, log })],
+    deliverers: [slackDeliverer({ db, directory: new DeskDirectory(), slack, log }), mailDeliverer()],
     log,
     baseBackoffSeconds: 0.05,
     requestTimeoutMs: timeoutMs,

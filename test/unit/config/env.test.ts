@@ -6,6 +6,9 @@ const BOT = 'xoxb-fake-bot-token-botsecretvalue';
 const SIGNING = 'signing-secret-value-8f3a';
 const APP = 'xapp-fake-app-token-appsecretvalue';
 
+/** The mail channel's defaults: no SMTP server, 25 MB per mail, senders not checked. */
+const MAIL_DEFAULTS = { SMTP_HOST: '0.0.0.0', SMTP_MAX_BYTES: 25 * 1024 * 1024, MAIL_VERIFY_SENDER: false };
+
 /** The error parseEnv throws for `env`, or a failure if it throws none. */
 function errorOf(env: NodeJS.ProcessEnv): ConfigError {
   try {
@@ -26,6 +29,7 @@ describe('parseEnv', () => {
       PORT: 3000,
       DATA_DIR: './.data',
       LOG_LEVEL: 'info',
+      ...MAIL_DEFAULTS,
     });
   });
 
@@ -52,6 +56,7 @@ describe('parseEnv', () => {
       DATA_DIR: '/var/lib/folio',
       HELPDESK_CONFIG: './folio.yaml',
       LOG_LEVEL: 'debug',
+      ...MAIL_DEFAULTS,
     });
   });
 
@@ -85,6 +90,7 @@ describe('parseEnv', () => {
       PORT: 3000,
       DATA_DIR: './.data',
       LOG_LEVEL: 'info',
+      ...MAIL_DEFAULTS,
     });
   });
 
@@ -96,6 +102,7 @@ describe('parseEnv', () => {
       PORT: 3000,
       DATA_DIR: './.data',
       LOG_LEVEL: 'info',
+      ...MAIL_DEFAULTS,
     });
   });
 

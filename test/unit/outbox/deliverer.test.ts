@@ -51,6 +51,9 @@ describe('delivery policies', () => {
     { kind: 'desk.note', ticketId: 1, text: 'Back from snooze' },
     { kind: 'message.post', channel: 'C_IT_DESK', text: 'hello' },
     { kind: 'sla.digest', recipient: 'C_IT_DESK', lines: [] },
+    { kind: 'mail.notify', ticketId: 1, template: 'created' },
+    { kind: 'mail.reply', ticketId: 1, commentId: 2 },
+    { kind: 'file.upload', ticketId: 1, uploadId: 3 },
     { kind: 'home.publish', userId: 'U_AMY' },
   ];
 
