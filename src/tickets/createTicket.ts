@@ -6,6 +6,7 @@ import {
   attachments,
   desks,
   folioCounters,
+  SENDER_CHECKS,
   TICKET_SOURCES,
   type TicketRow,
   tickets,
@@ -22,9 +23,17 @@ import { enqueue, type OutboxMessage } from '../outbox/messages.js';
 import type { Services } from '../services.js';
 import { startClocks } from '../sla/clocks.js';
 import { ticketFromMessage } from './drafts.js';
+import { toRequester } from './requesterChannel.js';
 import { DESCRIPTION_MAX_LENGTH, MAX_ATTACHMENTS, SUBJECT_MAX_LENGTH } from './limits.js';
 
 const slackUser = z.string().regex(SLACK_USER_ID, { error: 'Choose a person in your Slack workspace.' });
+
+/** A mail address as stored: trimmed, lower case (mail routing ignores case in practice). */
+export const mailAddress = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: 'Give a valid mail address.' }).max(254));
 
 export const attachmentInput = z.object({
   slackFileId: z.string().min(1),
@@ -56,8 +65,19 @@ export const newTicketSchema = z.object({
   /** Null: the category's desk. */
   deskKey: z.string().min(1).nullable().default(null),
   priority: z.enum(PRIORITIES).default(DEFAULT_PRIORITY),
-  requesterId: slackUser,
-  createdBy: slackUser,
+  /** A Slack member; null for an external requester, known by `requesterEmail` only. */
+  requesterId: slackUser.nullable().default(null),
+  requesterEmail: mailAddress.nullable().default(null),
+  requesterName: z
+    .string()
+    .overwrite(normalizeText)
+    .transform((name) => name.replace(/\s+/g, ' ').trim().slice(0, 200) || null)
+    .nullable()
+    .default(null),
+  /** What SPF/DKIM/DMARC said of a mail's sender (MAIL_VERIFY_SENDER), when checked. */
+  senderCheck: z.enum(SENDER_CHECKS).nullable().default(null),
+  /** Who made it: a Slack member, or the sender's address for a ticket that came by mail. */
+  createdBy: z.string().min(1).max(254),
   source: z.enum(TICKET_SOURCES),
   sourceMessage: z
     .object({
@@ -72,6 +92,9 @@ export const newTicketSchema = z.object({
   /** The same key twice (a modal submitted twice) gives the first ticket back. */
   idempotencyKey: z.string().min(1).max(255).nullable().default(null),
   attachments: z.array(attachmentInput).max(MAX_ATTACHMENTS).default([]),
+}).refine((ticket) => ticket.requesterId !== null || ticket.requesterEmail !== null, {
+  path: ['requesterId'],
+  error: 'Choose a person in your Slack workspace.',
 });
 
 export type NewTicket = z.input<typeof newTicketSchema>;
@@ -86,7 +109,15 @@ export type CreateTicketResult =
  * assignee, the ticket and its files, the audit event, and the outbox rows for the card in the desk
  * channel and the confirmation to the requester. Slack hears of it after commit.
  */
-export async function createTicket(services: Services, input: NewTicket): Promise<CreateTicketResult> {
+export async function createTicket(
+  services: Services,
+  input: NewTicket,
+  /**
+   * What the channel writes with the ticket, in its transaction (the mail it came from, its files):
+   * if that fails, there is no ticket either. Returns more messages to enqueue.
+   */
+  alsoWrite?: (tx: Tx, ticket: TicketRow, now: Date) => Promise<OutboxMessage[]>,
+): Promise<CreateTicketResult> {
   const parsed = newTicketSchema.safeParse(input);
   if (!parsed.success) throw invalidTicket(parsed.error);
   const newTicket = parsed.data;
@@ -145,6 +176,9 @@ export async function createTicket(services: Services, input: NewTicket): Promis
           priority: newTicket.priority,
           status: 'open',
           requesterId: newTicket.requesterId,
+          requesterEmail: newTicket.requesterEmail,
+          requesterName: newTicket.requesterName,
+          senderCheck: newTicket.senderCheck,
           assigneeId: decision.assignee,
           createdBy: newTicket.createdBy,
           source: newTicket.source,
@@ -159,9 +193,9 @@ export async function createTicket(services: Services, input: NewTicket): Promis
         .returning();
       if (!ticket) throw new Error('insert into tickets returned no row');
 
-      const messages: OutboxMessage[] = [
+      const messages: OutboxMessage[] = toRequester(ticket, [
         { kind: 'requester.notify', ticketId: ticket.id, template: 'created' },
-      ];
+      ]);
       if (desk.channel) messages.unshift({ kind: 'card.post', ticketId: ticket.id });
       else {
         services.log.warn('Desk has no channel: the ticket waits in its queue without a card', {
@@ -183,6 +217,7 @@ export async function createTicket(services: Services, input: NewTicket): Promis
       // transaction's connection (one round trip instead of one each), which matters because every creation of
       // the prefix waits on the counter row locked above until this transaction commits (measured by
       // `npm run bench`). If one fails, the others fail with it and the transaction rolls back.
+      if (alsoWrite) messages.push(...(await alsoWrite(tx, ticket, now)));
       await Promise.all([
         startClocks(tx, ticket, desk, now),
         newTicket.attachments.length > 0
@@ -205,7 +240,7 @@ export async function createTicket(services: Services, input: NewTicket): Promis
             desk: desk.key,
             category: category?.name ?? null,
             priority: ticket.priority,
-            requester: ticket.requesterId,
+            requester: ticket.requesterId ?? ticket.requesterEmail,
             source: ticket.source,
             assignee: decision.assignee,
             assignedBy: decision.rule,

@@ -1,5 +1,5 @@
 import { FolioError } from '../domain/errors.js';
-import { canView, noSuchTicket, relationTo, type VisibilitySubject } from './visibility.js';
+import { canView, isRequesterOf, noSuchTicket, relationTo, type VisibilitySubject } from './visibility.js';
 
 /**
  * Who may act on a ticket, decided once for every channel: `changeTicket` asks before any change, and
@@ -14,6 +14,7 @@ export type Permission = 'desk' | 'requester' | 'desk_or_requester' | 'anyone';
 export interface ActedOnTicket {
   folio: string;
   requesterId: string | null;
+  requesterEmail?: string | null;
 }
 
 export type ActedOnDesk = VisibilitySubject['desk'] & { name: string };
@@ -25,9 +26,9 @@ export function mayAct(
   desk: ActedOnDesk,
   who: Permission,
 ): FolioError | undefined {
-  const subject = { requesterId: ticket.requesterId, desk };
+  const subject = { requesterId: ticket.requesterId, requesterEmail: ticket.requesterEmail ?? null, desk };
   if (!canView(viewer, subject)) return noSuchTicket();
-  const isRequester = viewer === ticket.requesterId;
+  const isRequester = isRequesterOf(viewer, subject);
   const isMember = relationTo(viewer, subject) === 'member';
   const allowed: Record<Permission, boolean> = {
     anyone: true,

@@ -11,6 +11,8 @@ import { FolioError } from '../domain/errors.js';
 
 export interface VisibilitySubject {
   requesterId: string | null;
+  /** An external requester acts by mail, under their address. */
+  requesterEmail?: string | null;
   desk: { private: boolean; members: readonly string[] };
 }
 
@@ -19,16 +21,20 @@ export type Relation = 'member' | 'requester' | 'other';
 /** How `viewer` relates to a ticket: a member of its desk, its requester, or anyone else. */
 export function relationTo(viewer: string, ticket: VisibilitySubject): Relation {
   if (ticket.desk.members.includes(viewer)) return 'member';
-  if (ticket.requesterId === viewer) return 'requester';
+  if (isRequesterOf(viewer, ticket)) return 'requester';
   return 'other';
 }
+
+/** Slack ids and mail addresses never look alike, so one viewer string is either. */
+export const isRequesterOf = (viewer: string, ticket: VisibilitySubject): boolean =>
+  ticket.requesterId === viewer || (!!ticket.requesterEmail && ticket.requesterEmail === viewer);
 
 /** Whether `viewer` sees a desk's tickets as such: a public desk, or a private one they belong to. */
 export const canSeeDesk = (viewer: string, desk: VisibilitySubject['desk']): boolean =>
   !desk.private || desk.members.includes(viewer);
 
 export const canView = (viewer: string, ticket: VisibilitySubject): boolean =>
-  canSeeDesk(viewer, ticket.desk) || ticket.requesterId === viewer;
+  canSeeDesk(viewer, ticket.desk) || isRequesterOf(viewer, ticket);
 
 /** What an action on a missing ticket answers, and so an action on one the person may not see. */
 export const NO_SUCH_TICKET = 'That ticket no longer exists.';

@@ -45,7 +45,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     async resetTickets() {
       await database.db.execute(sql`
         truncate tickets, comments, attachments, links, ticket_events, sla_timers, outbox, slack_events, home_views,
-          job_runs, folio_counters, message_drafts restart identity cascade`);
+          job_runs, folio_counters, message_drafts, mail_messages, file_uploads restart identity cascade`);
     },
   };
 }

@@ -16,6 +16,7 @@ import { enqueue, type OutboxMessage } from '../../outbox/messages.js';
 import type { Services } from '../../services.js';
 import { followTicket } from '../../sla/clocks.js';
 import { mayAct, type Permission } from '../rights.js';
+import { toRequester } from '../requesterChannel.js';
 import { noSuchTicket } from '../visibility.js';
 import { describeEvent } from './describe.js';
 
@@ -108,7 +109,7 @@ export async function changeTicket(services: Services, request: ChangeRequest): 
         }),
       ),
     );
-    const messages: OutboxMessage[] = [...(plan.messages ?? [])];
+    const messages: OutboxMessage[] = toRequester(after, plan.messages ?? []);
     if (hasFields || activity) messages.push({ kind: 'card.update', ticketId: after.id });
     for (const userId of concerned(before, after, desk)) messages.push({ kind: 'home.publish', userId });
     await enqueue(tx, afterCommit, services.outbox, messages);

@@ -7,7 +7,9 @@ import { MAX_ATTACHMENTS } from '../limits.js';
 
 export interface NewComment {
   ticketId: number;
-  authorId: string;
+  /** A Slack member; null for mail from outside the workspace (then `authorEmail`). */
+  authorId: string | null;
+  authorEmail?: string | null;
   body: string;
   visibility: Visibility;
   /** The Slack message it came from; unique, so a redelivered message adds nothing. */
@@ -26,6 +28,7 @@ export async function insertComment(tx: Tx, comment: NewComment): Promise<number
     .values({
       ticketId: comment.ticketId,
       authorId: comment.authorId,
+      authorEmail: comment.authorEmail ?? null,
       body: comment.body,
       visibility: comment.visibility,
       slackChannelId: comment.slack?.channel ?? null,

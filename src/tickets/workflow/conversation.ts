@@ -9,6 +9,7 @@ import { normalizeText } from '../../domain/text.js';
 import { enqueue, type OutboxMessage } from '../../outbox/messages.js';
 import type { Services } from '../../services.js';
 import { MESSAGE_MAX_LENGTH } from '../limits.js';
+import { type HeldFile, holdFiles, linkMailToComment, type ReceivedMail, recordReceivedMail } from '../mailIntake.js';
 import type { Permission } from '../rights.js';
 import {
   type ChangeContext,
@@ -292,5 +293,55 @@ export async function answerStrayDirectMessage(
       },
     ]);
     return true;
+  });
+}
+
+/** An answer by mail from the ticket's requester (a member, or an external requester by address). */
+export interface MailComment {
+  ticketId: number;
+  /** The member who wrote, or null for an external requester. */
+  memberId: string | null;
+  address: string;
+  /** The answer without quoted history and signature; the whole mail is kept with `mail`. */
+  body: string;
+  mail: ReceivedMail;
+  files: readonly HeldFile[];
+}
+
+/**
+ * The requester answered by mail: a public comment, copied to the desk, with the usual rules (a
+ * waiting ticket opens, a closed one reopens). The mail and its files are written in the same
+ * transaction; the same Message-ID again changes nothing (`changed: false`).
+ */
+export function addMailComment(services: Services, mail: MailComment): Promise<ChangeResult> {
+  const body = normalizeText(mail.body).trim() || '(an empty mail)';
+  return changeTicket(services, {
+    ticketId: mail.ticketId,
+    actorId: mail.memberId ?? mail.address,
+    permission: 'requester',
+    plan: async (ctx) => {
+      if (!(await recordReceivedMail(ctx.tx, ctx.ticket.id, null, mail.mail))) return {};
+      const commentId = await insertComment(ctx.tx, {
+        ticketId: ctx.ticket.id,
+        authorId: mail.memberId,
+        authorEmail: mail.address,
+        body,
+        visibility: 'public',
+        at: ctx.now,
+      });
+      if (commentId === undefined) throw new Error('a comment without a Slack message cannot be a duplicate');
+      await linkMailToComment(ctx.tx, mail.mail.messageId, commentId);
+      const uploads = await holdFiles(ctx.tx, ctx.ticket.id, commentId, mail.files);
+      const reopened = requesterReopens(ctx);
+      const event = ctx.ticket.status === 'closed' ? 'ticket.reopened' : 'ticket.requester_commented';
+      return combine(
+        {
+          events: [{ type: event, data: { commentId, excerpt: excerpt(body), via: 'email' } }],
+        },
+        reopened,
+        wakesOnReply(ctx),
+        { messages: [{ kind: 'comment.mirror', ticketId: ctx.ticket.id, commentId }, ...uploads] },
+      );
+    },
   });
 }

@@ -1,19 +1,23 @@
 import type { TicketEventRow } from '../../db/schema/index.js';
 import { PRIORITY_LABEL, parsePriority } from '../../domain/priority.js';
 import { parseStatus, STATUS_LABEL } from '../../domain/status.js';
+import { SLACK_USER_ID } from '../../domain/slackIds.js';
 import { escapeMrkdwn, mentionUser, truncate } from '../../lib/mrkdwn.js';
+
+/** A Slack member as a mention; anyone else (a sender known by mail address) as plain text. */
+const personMrkdwn = (who: string): string => (SLACK_USER_ID.test(who) ? mentionUser(who) : escapeMrkdwn(who));
 
 /**
  * One audit event as a sentence in mrkdwn, for a ticket's timeline and for "what changed since you
  * opened this". Unknown types read as their name, so an old event never breaks a timeline.
  */
 export function describeEvent(event: Pick<TicketEventRow, 'type' | 'actorId' | 'data'>): string {
-  const who = event.actorId ? mentionUser(event.actorId) : 'Folio';
+  const who = event.actorId ? personMrkdwn(event.actorId) : 'Folio';
   const data = event.data;
   const text = (key: string) => (typeof data[key] === 'string' ? (data[key] as string) : undefined);
   const person = (key: string) => {
     const value = text(key);
-    return value ? mentionUser(value) : 'nobody';
+    return value ? personMrkdwn(value) : 'nobody';
   };
   const status = (key: string) => {
     const value = text(key);
