@@ -1,5 +1,7 @@
 import type { DeskDirectory } from '../desks/directory.js';
 import type { MemberLookup } from '../domain/people.js';
+import type { Services } from '../services.js';
+import { createTicket } from '../tickets/createTicket.js';
 import { DESCRIPTION_MAX_LENGTH, SUBJECT_MAX_LENGTH } from '../tickets/limits.js';
 import {
   cleanSubject,
@@ -10,12 +12,10 @@ import {
   recordReceivedMail,
   ticketAnswered,
 } from '../tickets/mailIntake.js';
-import { createTicket } from '../tickets/createTicket.js';
 import { canView } from '../tickets/visibility.js';
 import { addMailComment } from '../tickets/workflow/conversation.js';
-import type { Services } from '../services.js';
-import type { InboundMail } from './inbound/types.js';
 import { MailRefusal } from './inbound/smtpServer.js';
+import type { InboundMail } from './inbound/types.js';
 
 /**
  * What a mail to a desk mailbox does, whichever way it came: a new ticket of that desk, or a comment

@@ -23,8 +23,8 @@ import { enqueue, type OutboxMessage } from '../outbox/messages.js';
 import type { Services } from '../services.js';
 import { startClocks } from '../sla/clocks.js';
 import { ticketFromMessage } from './drafts.js';
-import { toRequester } from './requesterChannel.js';
 import { DESCRIPTION_MAX_LENGTH, MAX_ATTACHMENTS, SUBJECT_MAX_LENGTH } from './limits.js';
+import { toRequester } from './requesterChannel.js';
 
 const slackUser = z.string().regex(SLACK_USER_ID, { error: 'Choose a person in your Slack workspace.' });
 
@@ -43,59 +43,61 @@ export const attachmentInput = z.object({
   permalink: z.string().url().nullable().default(null),
 });
 
-export const newTicketSchema = z.object({
-  subject: z
-    .string()
-    .transform((subject) => normalizeText(subject).replace(/\s+/g, ' ').trim())
-    .pipe(
-      z
-        .string()
-        .min(1, { error: 'Give the ticket a subject.' })
-        .max(SUBJECT_MAX_LENGTH, { error: `Keep the subject within ${SUBJECT_MAX_LENGTH} characters.` }),
-    ),
-  description: z
-    .string()
-    .overwrite(normalizeText)
-    .trim()
-    .max(DESCRIPTION_MAX_LENGTH, {
-      error: `Keep the description within ${DESCRIPTION_MAX_LENGTH} characters.`,
-    })
-    .default(''),
-  categoryId: z.number().int().positive().nullable().default(null),
-  /** Null: the category's desk. */
-  deskKey: z.string().min(1).nullable().default(null),
-  priority: z.enum(PRIORITIES).default(DEFAULT_PRIORITY),
-  /** A Slack member; null for an external requester, known by `requesterEmail` only. */
-  requesterId: slackUser.nullable().default(null),
-  requesterEmail: mailAddress.nullable().default(null),
-  requesterName: z
-    .string()
-    .overwrite(normalizeText)
-    .transform((name) => name.replace(/\s+/g, ' ').trim().slice(0, 200) || null)
-    .nullable()
-    .default(null),
-  /** What SPF/DKIM/DMARC said of a mail's sender (MAIL_VERIFY_SENDER), when checked. */
-  senderCheck: z.enum(SENDER_CHECKS).nullable().default(null),
-  /** Who made it: a Slack member, or the sender's address for a ticket that came by mail. */
-  createdBy: z.string().min(1).max(254),
-  source: z.enum(TICKET_SOURCES),
-  sourceMessage: z
-    .object({
-      channelId: z.string().min(1),
-      ts: z.string().min(1),
-      /** The thread the message is in, if any: the reply linking the ticket goes there. */
-      threadTs: z.string().min(1).nullable().default(null),
-      permalink: z.string().url().nullable(),
-    })
-    .nullable()
-    .default(null),
-  /** The same key twice (a modal submitted twice) gives the first ticket back. */
-  idempotencyKey: z.string().min(1).max(255).nullable().default(null),
-  attachments: z.array(attachmentInput).max(MAX_ATTACHMENTS).default([]),
-}).refine((ticket) => ticket.requesterId !== null || ticket.requesterEmail !== null, {
-  path: ['requesterId'],
-  error: 'Choose a person in your Slack workspace.',
-});
+export const newTicketSchema = z
+  .object({
+    subject: z
+      .string()
+      .transform((subject) => normalizeText(subject).replace(/\s+/g, ' ').trim())
+      .pipe(
+        z
+          .string()
+          .min(1, { error: 'Give the ticket a subject.' })
+          .max(SUBJECT_MAX_LENGTH, { error: `Keep the subject within ${SUBJECT_MAX_LENGTH} characters.` }),
+      ),
+    description: z
+      .string()
+      .overwrite(normalizeText)
+      .trim()
+      .max(DESCRIPTION_MAX_LENGTH, {
+        error: `Keep the description within ${DESCRIPTION_MAX_LENGTH} characters.`,
+      })
+      .default(''),
+    categoryId: z.number().int().positive().nullable().default(null),
+    /** Null: the category's desk. */
+    deskKey: z.string().min(1).nullable().default(null),
+    priority: z.enum(PRIORITIES).default(DEFAULT_PRIORITY),
+    /** A Slack member; null for an external requester, known by `requesterEmail` only. */
+    requesterId: slackUser.nullable().default(null),
+    requesterEmail: mailAddress.nullable().default(null),
+    requesterName: z
+      .string()
+      .overwrite(normalizeText)
+      .transform((name) => name.replace(/\s+/g, ' ').trim().slice(0, 200) || null)
+      .nullable()
+      .default(null),
+    /** What SPF/DKIM/DMARC said of a mail's sender (MAIL_VERIFY_SENDER), when checked. */
+    senderCheck: z.enum(SENDER_CHECKS).nullable().default(null),
+    /** Who made it: a Slack member, or the sender's address for a ticket that came by mail. */
+    createdBy: z.string().min(1).max(254),
+    source: z.enum(TICKET_SOURCES),
+    sourceMessage: z
+      .object({
+        channelId: z.string().min(1),
+        ts: z.string().min(1),
+        /** The thread the message is in, if any: the reply linking the ticket goes there. */
+        threadTs: z.string().min(1).nullable().default(null),
+        permalink: z.string().url().nullable(),
+      })
+      .nullable()
+      .default(null),
+    /** The same key twice (a modal submitted twice) gives the first ticket back. */
+    idempotencyKey: z.string().min(1).max(255).nullable().default(null),
+    attachments: z.array(attachmentInput).max(MAX_ATTACHMENTS).default([]),
+  })
+  .refine((ticket) => ticket.requesterId !== null || ticket.requesterEmail !== null, {
+    path: ['requesterId'],
+    error: 'Choose a person in your Slack workspace.',
+  });
 
 export type NewTicket = z.input<typeof newTicketSchema>;
 

@@ -1,8 +1,8 @@
 import { and, desc, eq, inArray, ne } from 'drizzle-orm';
 import type { Queryable, Tx } from '../db/client.js';
 import { fileUploads, mailMessages, type TicketRow, tickets } from '../db/schema/index.js';
-import { parseFolio } from '../domain/folio.js';
 import { transaction } from '../db/tx.js';
+import { parseFolio } from '../domain/folio.js';
 import { normalizeText } from '../domain/text.js';
 import { escapeMrkdwn } from '../lib/mrkdwn.js';
 import { enqueue, type OutboxMessage } from '../outbox/messages.js';

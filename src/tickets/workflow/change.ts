@@ -15,8 +15,8 @@ import { isActive } from '../../domain/status.js';
 import { enqueue, type OutboxMessage } from '../../outbox/messages.js';
 import type { Services } from '../../services.js';
 import { followTicket } from '../../sla/clocks.js';
-import { mayAct, type Permission } from '../rights.js';
 import { toRequester } from '../requesterChannel.js';
+import { mayAct, type Permission } from '../rights.js';
 import { noSuchTicket } from '../visibility.js';
 import { describeEvent } from './describe.js';
 

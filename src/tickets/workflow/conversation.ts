@@ -9,7 +9,13 @@ import { normalizeText } from '../../domain/text.js';
 import { enqueue, type OutboxMessage } from '../../outbox/messages.js';
 import type { Services } from '../../services.js';
 import { MESSAGE_MAX_LENGTH } from '../limits.js';
-import { type HeldFile, holdFiles, linkMailToComment, type ReceivedMail, recordReceivedMail } from '../mailIntake.js';
+import {
+  type HeldFile,
+  holdFiles,
+  linkMailToComment,
+  type ReceivedMail,
+  recordReceivedMail,
+} from '../mailIntake.js';
 import type { Permission } from '../rights.js';
 import {
   type ChangeContext,

@@ -1,11 +1,12 @@
 import type { TicketEventRow } from '../../db/schema/index.js';
 import { PRIORITY_LABEL, parsePriority } from '../../domain/priority.js';
-import { parseStatus, STATUS_LABEL } from '../../domain/status.js';
 import { SLACK_USER_ID } from '../../domain/slackIds.js';
+import { parseStatus, STATUS_LABEL } from '../../domain/status.js';
 import { escapeMrkdwn, mentionUser, truncate } from '../../lib/mrkdwn.js';
 
 /** A Slack member as a mention; anyone else (a sender known by mail address) as plain text. */
-const personMrkdwn = (who: string): string => (SLACK_USER_ID.test(who) ? mentionUser(who) : escapeMrkdwn(who));
+const personMrkdwn = (who: string): string =>
+  SLACK_USER_ID.test(who) ? mentionUser(who) : escapeMrkdwn(who);
 
 /**
  * One audit event as a sentence in mrkdwn, for a ticket's timeline and for "what changed since you
