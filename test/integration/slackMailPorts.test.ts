@@ -1,4 +1,4 @@
-import { LogLevel, WebAPIPlatformError, WebClient } from '@slack/web-api';
+import { LogLevel, WebAPIHTTPError, WebAPIPlatformError, WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FileRef } from '../../src/domain/files.js';
 import { SlackFileContent } from '../../src/slack/kit/fileContent.js';
@@ -215,6 +215,16 @@ describe('the fake’s upload flow, as files.uploadV2 drives it', () => {
   it('keeps a file uploaded to no channel private: recorded, shared nowhere', async () => {
     await client().files.uploadV2({ file: Buffer.from('x'), filename: 'x.txt' });
     expect(fake.uploads).toEqual([expect.objectContaining({ name: 'x.txt', channel: undefined })]);
+  });
+
+  it('fails a post to its upload URL as told: the client gives up before completing', async () => {
+    fake.fail(FILE_ROUTES.upload, { kind: 'server_error' });
+    const error = await client()
+      .files.uploadV2({ channel_id: 'C_IT_DESK', file: Buffer.from('x'), filename: 'x.txt' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WebAPIHTTPError);
+    expect(fake.callsTo('files.completeUploadExternal')).toHaveLength(0);
+    expect(fake.uploads).toHaveLength(0);
   });
 
   it('fails completeUploadExternal as told, and completes nothing', async () => {
