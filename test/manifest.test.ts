@@ -177,10 +177,12 @@ describe('manifest.json', () => {
         'chat:write.public',
         'commands',
         'files:read',
+        'files:write',
         'groups:history',
         'im:history',
         'im:write',
         'users:read',
+        'users:read.email',
       ].sort(),
     );
     expect(scopes?.user).toBeUndefined();

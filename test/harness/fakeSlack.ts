@@ -39,6 +39,17 @@ export const FAKE_TEAM = {
   url: 'https://acme.slack.com/',
 } as const;
 export const FAKE_BOT = { userId: 'UFOLIOBOT', botId: 'BFOLIOBOT', appId: 'A0FOLIO', name: 'folio' } as const;
+/** The bot token the test app runs with: the only one the fake's file downloads accept. */
+export const FAKE_BOT_TOKEN = 'xoxb-test-token';
+
+/**
+ * What the fake records (and can be told to fail, with `fail`) besides Web API methods: the bytes of
+ * an upload posted to the URL files.getUploadURLExternal handed out, and a file's download.
+ */
+export const FILE_ROUTES = {
+  upload: 'POST upload_url',
+  download: 'GET url_private_download',
+} as const;
 
 // ---------------------------------------------------------------------------------------------------
 // Public types.
@@ -152,6 +163,44 @@ export interface SlackUser {
 
 export type UserOverrides = Partial<Omit<SlackUser, 'profile'>> & { profile?: Partial<SlackUser['profile']> };
 
+/** A file as `files.info` and messages describe it. */
+export interface SlackFile {
+  id: string;
+  created: number;
+  timestamp: number;
+  name: string;
+  title: string;
+  mimetype: string;
+  filetype: string;
+  pretty_type: string;
+  user: string;
+  size: number;
+  is_public: boolean;
+  url_private: string;
+  url_private_download: string;
+  permalink: string;
+  channels: string[];
+  groups: string[];
+  ims: string[];
+  [extra: string]: unknown;
+}
+
+/** A file the app uploaded and completed (files.uploadV2), as the fake received it. */
+export interface RecordedUpload {
+  fileId: string;
+  /** The filename given to files.getUploadURLExternal. */
+  name: string;
+  title: string;
+  /** How many bytes were posted to the upload URL. */
+  bytes: number;
+  content: Buffer;
+  /** Where it was shared; undefined for a file kept private (no channel_id). */
+  channel: string | undefined;
+  threadTs: string | undefined;
+  initialComment: string | undefined;
+  at: number;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Small pure helpers.
 
@@ -235,10 +284,48 @@ function bearerToken(req: IncomingMessage): string | undefined {
   return match?.[1];
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The bytes posted to an upload URL: @slack/web-api sends them as multipart/form-data (one part,
+ * named `body`); other clients post them raw, which Slack's upload URLs accept too.
+ */
+async function uploadedBytes(contentType: string | undefined, body: Buffer): Promise<Buffer> {
+  if (!contentType?.startsWith('multipart/form-data')) return body;
+  const form = await new Response(new Uint8Array(body), {
+    headers: { 'content-type': contentType },
+  }).formData();
+  const part = form.get('body') ?? [...form.values()].find((value) => typeof value !== 'string');
+  if (part === null || part === undefined) return Buffer.alloc(0);
+  return typeof part === 'string' ? Buffer.from(part) : Buffer.from(await part.arrayBuffer());
+}
+
+/** Enough of a type guess for the fake: Slack derives a file's mimetype from its name and bytes. */
+const MIMETYPES: Record<string, string> = {
+  txt: 'text/plain',
+  csv: 'text/csv',
+  html: 'text/html',
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  zip: 'application/zip',
+  json: 'application/json',
+};
+
+function mimetypeOf(name: string): string {
+  return MIMETYPES[filetypeOf(name)] ?? 'application/octet-stream';
+}
+
+/** A file type as Slack names it, from the file name's extension. */
+function filetypeOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : 'binary';
 }
 
 function describeCall(call: RecordedCall): string {
@@ -324,8 +411,22 @@ interface PendingFault {
 interface HttpAnswer {
   status: number;
   headers?: Record<string, string>;
-  /** JSON for the Web API; response URLs answer plain text, as Slack's do. */
-  body: JsonObject | string;
+  /** JSON for the Web API; response URLs answer plain text, as Slack's do; files their bytes. */
+  body: JsonObject | string | Buffer;
+}
+
+interface StoredFile {
+  file: SlackFile;
+  content: Buffer;
+  deleted: boolean;
+}
+
+/** An upload begun with files.getUploadURLExternal; `content` once its bytes were posted. */
+interface PendingUpload {
+  fileId: string;
+  filename: string;
+  length: number;
+  content: Buffer | undefined;
 }
 
 export class FakeSlack {
@@ -346,7 +447,12 @@ export class FakeSlack {
   private readonly responseUrlIds = new Set<string>();
   private readonly listeners = new Set<() => void>();
   private readonly sleepers = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
+  private readonly files = new Map<string, StoredFile>();
+  /** By the secret part of their upload URL. */
+  private readonly pendingUploads = new Map<string, PendingUpload>();
+  private readonly recordedUploads: RecordedUpload[] = [];
   private lastMicros = 0;
+  private fileCount = 0;
   private viewCount = 0;
   private mintCount = 0;
   private lastViewId: string | undefined;
@@ -395,6 +501,9 @@ export class FakeSlack {
     this.faults.clear();
     this.triggers.clear();
     this.responseUrlIds.clear();
+    this.files.clear();
+    this.pendingUploads.clear();
+    this.recordedUploads.length = 0;
     this.lastViewId = undefined;
   }
 
@@ -511,6 +620,54 @@ export class FakeSlack {
   }
 
   /**
+   * Gives a user an address: `users.lookupByEmail` finds them by it (case aside) until `reset()`.
+   * Only users given an address this way (or with `setUser(id, { profile: { email } })`) are found.
+   */
+  setUserEmail(id: string, email: string): void {
+    this.setUser(id, { profile: { email } });
+  }
+
+  /** The user whose address is `email`, among those a test gave one. */
+  userByEmail(email: string): SlackUser | undefined {
+    const wanted = email.trim().toLowerCase();
+    for (const [id, override] of this.userOverrides) {
+      if (override.profile?.email?.toLowerCase() === wanted) return this.userInfo(id);
+    }
+    return undefined;
+  }
+
+  /**
+   * Puts a file in the workspace, as if a person had uploaded it: `files.info` describes it and its
+   * `url_private_download` serves `content` to the bot token.
+   */
+  addFile(o: { name: string; content: Buffer | string; mimetype?: string; user?: string }): SlackFile {
+    const content = typeof o.content === 'string' ? Buffer.from(o.content) : o.content;
+    return this.storeFile({
+      name: o.name,
+      title: o.name,
+      mimetype: o.mimetype ?? 'application/octet-stream',
+      user: o.user ?? 'U_SOMEONE',
+      content,
+    }).file;
+  }
+
+  /** Deletes a file: `files.info` answers `file_deleted` and its download is gone. */
+  deleteFile(id: string): void {
+    const stored = this.files.get(id);
+    if (stored) stored.deleted = true;
+  }
+
+  /** A file the fake holds, with its bytes. */
+  file(id: string): { file: SlackFile; content: Buffer; deleted: boolean } | undefined {
+    return this.files.get(id);
+  }
+
+  /** The files the app uploaded with files.uploadV2 and completed, oldest first. */
+  get uploads(): readonly RecordedUpload[] {
+    return this.recordedUploads;
+  }
+
+  /**
    * Puts a message in a channel as if a person had posted it (events and shortcuts refer to messages
    * that exist in Slack). Keeps an existing message with the same ts.
    */
@@ -577,14 +734,92 @@ export class FakeSlack {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.baseUrl);
-    const body = await readBody(req);
+    const raw = await readBody(req);
+    const body = raw.toString('utf8');
     if (req.method === 'POST' && url.pathname.startsWith('/respond/')) {
       send(res, this.recordResponse(url, req.headers['content-type'], body));
     } else if (url.pathname.startsWith('/api/')) {
       await this.serveApiCall(url, req, body, res);
+    } else if (req.method === 'POST' && url.pathname.startsWith('/upload/v1/')) {
+      const secret = url.pathname.slice('/upload/v1/'.length);
+      const bytes = await uploadedBytes(req.headers['content-type'], raw);
+      const upload = this.pendingUploads.get(secret);
+      await this.serveFileRoute(
+        FILE_ROUTES.upload,
+        { file_id: upload?.fileId, bytes: bytes.length },
+        req,
+        res,
+        () => this.receiveUpload(upload, bytes),
+      );
+    } else if (req.method === 'GET' && url.pathname.startsWith('/files-pri/')) {
+      const [path = '', ...rest] = url.pathname.slice('/files-pri/'.length).split('/');
+      const fileId = path.slice(`${FAKE_TEAM.id}-`.length);
+      const download = rest[0] === 'download' && rest.length === 2;
+      await this.serveFileRoute(FILE_ROUTES.download, { file_id: fileId }, req, res, () =>
+        this.serveFile(fileId, bearerToken(req), download),
+      );
+    } else if (req.method === 'GET' && url.pathname === '/signin') {
+      send(res, { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: SIGN_IN_PAGE });
     } else {
       send(res, { status: 404, body: answerError('not_found') });
     }
+  }
+
+  /** An upload's bytes arrive at the URL files.getUploadURLExternal gave; Slack answers `OK - <length>`. */
+  private receiveUpload(upload: PendingUpload | undefined, bytes: Buffer): HttpAnswer {
+    if (upload === undefined) return { status: 404, body: 'upload_url_not_found' };
+    upload.content = bytes;
+    return { status: 200, body: `OK - ${bytes.length}` };
+  }
+
+  /**
+   * A file's bytes, for the bot token only. Without it Slack does not refuse with an error status: it
+   * redirects to its sign-in page, which answers 200 with HTML.
+   */
+  private serveFile(fileId: string, token: string | undefined, download: boolean): HttpAnswer {
+    if (token !== FAKE_BOT_TOKEN)
+      return { status: 302, headers: { location: `${this.baseUrl}/signin` }, body: '' };
+    const stored = this.files.get(fileId);
+    if (stored === undefined || stored.deleted) return { status: 404, body: 'file_not_found' };
+    const disposition = download
+      ? `attachment; filename="${encodeURIComponent(stored.file.name)}"`
+      : 'inline';
+    return {
+      status: 200,
+      headers: { 'content-type': stored.file.mimetype, 'content-disposition': disposition },
+      body: stored.content,
+    };
+  }
+
+  /** Records a request to a file route as a call of `method`, and answers it (or its fault). */
+  private async serveFileRoute(
+    method: string,
+    args: JsonObject,
+    req: IncomingMessage,
+    res: ServerResponse,
+    act: () => HttpAnswer,
+  ): Promise<void> {
+    const call: RecordedCall = {
+      method,
+      args,
+      token: bearerToken(req),
+      at: Date.now(),
+      fault: this.takeFault(method, args),
+      answer: undefined,
+    };
+    this.recorded.push(call);
+    const fault = call.fault;
+    let answer: HttpAnswer;
+    if (fault?.kind === 'ratelimited')
+      answer = { status: 429, headers: { 'retry-after': String(fault.retryAfter) }, body: 'ratelimited' };
+    else if (fault?.kind === 'server_error') answer = { status: 500, body: 'internal_error' };
+    else if (fault?.kind === 'error') answer = { status: 400, body: fault.error };
+    else answer = act();
+    call.answer = { status: answer.status };
+    this.notify();
+    if (fault?.kind === 'slow') await this.sleep(fault.delayMs);
+    if (fault?.kind === 'slow_body') await this.sendSlowly(res, answer, fault.delayMs);
+    else if (!res.destroyed) send(res, answer);
   }
 
   private async serveApiCall(
@@ -605,7 +840,10 @@ export class FakeSlack {
     };
     this.recorded.push(call);
     const answer = await this.answerWithFault(call);
-    call.answer = typeof answer.body === 'string' ? { raw: answer.body } : answer.body;
+    call.answer =
+      typeof answer.body === 'string' || Buffer.isBuffer(answer.body)
+        ? { raw: String(answer.body) }
+        : answer.body;
     this.notify();
     // A slow answer has already taken effect: a client that times out and retries posts twice, as in Slack.
     if (call.fault?.kind === 'slow') await this.sleep(call.fault.delayMs);
@@ -615,7 +853,10 @@ export class FakeSlack {
 
   /** The headers and the first half of the body now, the rest after `delayMs` (unless the client left). */
   private async sendSlowly(res: ServerResponse, answer: HttpAnswer, delayMs: number): Promise<void> {
-    const body = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+    const body =
+      typeof answer.body === 'string' || Buffer.isBuffer(answer.body)
+        ? answer.body
+        : JSON.stringify(answer.body);
     const half = Math.floor(body.length / 2);
     res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', ...answer.headers });
     res.write(body.slice(0, half));
@@ -764,7 +1005,141 @@ export class FakeSlack {
     'views.publish': (args) => this.publishView(args),
     'users.info': (args) => ({ user: this.userInfo(stringAt(args, 'user') ?? '') }),
     'reactions.add': (args) => this.addReaction(args),
+    'users.lookupByEmail': (args) => this.lookupByEmail(args),
+    'files.getUploadURLExternal': (args) => this.getUploadUrl(args),
+    'files.completeUploadExternal': (args) => this.completeUpload(args),
+    'files.info': (args) => this.fileInfo(args),
   };
+
+  private lookupByEmail(args: JsonObject): JsonObject {
+    const email = stringAt(args, 'email');
+    if (email === undefined || email === '') return answerError('invalid_arguments');
+    const user = this.userByEmail(email);
+    return user ? { user } : answerError('users_not_found');
+  }
+
+  private getUploadUrl(args: JsonObject): JsonObject {
+    const filename = stringAt(args, 'filename');
+    const length = Number(args.length);
+    if (!filename || !Number.isInteger(length) || length < 0) return answerError('invalid_arguments');
+    this.fileCount += 1;
+    const fileId = `F${String(this.fileCount).padStart(9, '0')}`;
+    const secret = randomBytes(12).toString('hex');
+    this.pendingUploads.set(secret, { fileId, filename, length, content: undefined });
+    return { upload_url: `${this.baseUrl}/upload/v1/${secret}`, file_id: fileId };
+  }
+
+  private completeUpload(args: JsonObject): JsonObject {
+    const wanted = recordsIn(args.files);
+    if (wanted.length === 0) return answerError('invalid_arguments');
+    const channel = stringAt(args, 'channel_id') ?? stringAt(args, 'channels');
+    const threadTs = stringAt(args, 'thread_ts');
+    if (threadTs !== undefined && channel === undefined) return answerError('invalid_arguments');
+    const initialComment = stringAt(args, 'initial_comment');
+    const pending = [...this.pendingUploads.entries()];
+    const uploads = wanted.map((entry) =>
+      pending.find(([, upload]) => upload.fileId === stringAt(entry, 'id')),
+    );
+    // Only an upload whose bytes arrived can be completed, and only once.
+    if (uploads.some((found) => found?.[1].content === undefined)) return answerError('file_not_found');
+    const files = uploads.flatMap((found, index) => {
+      if (found === undefined) return [];
+      const [secret, upload] = found;
+      const content = upload.content ?? Buffer.alloc(0);
+      this.pendingUploads.delete(secret);
+      const title = stringAt(wanted[index], 'title') ?? upload.filename;
+      const stored = this.storeFile({
+        id: upload.fileId,
+        name: upload.filename,
+        title,
+        mimetype: mimetypeOf(upload.filename),
+        user: FAKE_BOT.userId,
+        content,
+        ...(channel ? { channel } : {}),
+      });
+      this.recordedUploads.push({
+        fileId: upload.fileId,
+        name: upload.filename,
+        title,
+        bytes: content.length,
+        content,
+        channel: channel ? this.resolveChannel(channel) : undefined,
+        threadTs,
+        initialComment,
+        at: Date.now(),
+      });
+      return [stored.file];
+    });
+    const shareIn = this.resolveChannel(channel);
+    if (shareIn !== undefined) {
+      // Sharing posts one message with the files (its text the initial comment), as the bot.
+      this.insertMessage(shareIn, {
+        type: 'message',
+        ts: this.nextTs(),
+        user: FAKE_BOT.userId,
+        bot_id: FAKE_BOT.botId,
+        app_id: FAKE_BOT.appId,
+        team: FAKE_TEAM.id,
+        text: initialComment ?? '',
+        files,
+        upload: true,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      });
+    }
+    return { files };
+  }
+
+  private fileInfo(args: JsonObject): JsonObject {
+    const stored = this.files.get(stringAt(args, 'file') ?? '');
+    if (stored === undefined) return answerError('file_not_found');
+    if (stored.deleted) return answerError('file_deleted');
+    return { file: stored.file, comments: [], response_metadata: { next_cursor: '' } };
+  }
+
+  private storeFile(o: {
+    id?: string;
+    name: string;
+    title: string;
+    mimetype: string;
+    user: string;
+    content: Buffer;
+    channel?: string;
+  }): StoredFile {
+    let id = o.id;
+    if (id === undefined) {
+      this.fileCount += 1;
+      id = `F${String(this.fileCount).padStart(9, '0')}`;
+    }
+    const created = Math.floor(Date.now() / 1000);
+    const path = `${FAKE_TEAM.id}-${id}`;
+    const name = encodeURIComponent(o.name);
+    const channel = o.channel === undefined ? undefined : this.resolveChannel(o.channel);
+    const stored: StoredFile = {
+      file: {
+        id,
+        created,
+        timestamp: created,
+        name: o.name,
+        title: o.title,
+        mimetype: o.mimetype,
+        filetype: filetypeOf(o.name),
+        pretty_type: filetypeOf(o.name).toUpperCase(),
+        user: o.user,
+        size: o.content.length,
+        is_public: channel?.startsWith('C') ?? false,
+        url_private: `${this.baseUrl}/files-pri/${path}/${name}`,
+        url_private_download: `${this.baseUrl}/files-pri/${path}/download/${name}`,
+        permalink: `${FAKE_TEAM.url}files/${o.user}/${id}/${name}`,
+        channels: channel?.startsWith('C') ? [channel] : [],
+        groups: channel?.startsWith('G') ? [channel] : [],
+        ims: channel?.startsWith('D') ? [channel] : [],
+      },
+      content: o.content,
+      deleted: false,
+    };
+    this.files.set(id, stored);
+    return stored;
+  }
 
   private resolveChannel(channel: string | undefined): string | undefined {
     if (channel === undefined || channel === '') return undefined;
@@ -1077,8 +1452,16 @@ function parseResponseBody(contentType: string | undefined, rawBody: string): Js
 }
 
 function send(res: ServerResponse, answer: HttpAnswer): void {
+  if (Buffer.isBuffer(answer.body)) {
+    res.writeHead(answer.status, { 'content-type': 'application/octet-stream', ...answer.headers });
+    res.end(answer.body);
+    return;
+  }
   const isText = typeof answer.body === 'string';
   const contentType = isText ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
   res.writeHead(answer.status, { 'content-type': contentType, ...answer.headers });
   res.end(isText ? answer.body : JSON.stringify(answer.body));
 }
+
+const SIGN_IN_PAGE =
+  '<!DOCTYPE html><html><head><title>Sign in | Slack</title></head><body>Sign in to Acme</body></html>';

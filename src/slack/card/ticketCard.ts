@@ -6,7 +6,7 @@ import { escapeMrkdwn, escapeTruncated, mentionUser, truncate } from '../../lib/
 import type { TicketDetails } from '../../tickets/details.js';
 import { CARD_BLOCK } from '../ids.js';
 import { context, fileLink, type KnownBlock, mrkdwn, plain, section, slackDate } from '../kit/elements.js';
-import { requesterMrkdwn } from '../kit/requester.js';
+import { mailAddressMrkdwn, requesterMrkdwn } from '../kit/requester.js';
 import { deskActions } from './ticketActions.js';
 
 /**
@@ -37,6 +37,10 @@ const SOURCE_LABEL = {
   email: 'email',
 } as const;
 
+/** Shown wherever a ticket from a mail that failed SPF/DKIM/DMARC is shown to the desk. */
+export const UNVERIFIED_SENDER_FLAG =
+  ':warning: Sender not verified (SPF/DKIM/DMARC failed): treat the From address as unconfirmed.';
+
 /** How much of the description the card shows; the full text stays on the ticket. */
 export const CARD_DESCRIPTION_MAX = 2900;
 
@@ -54,13 +58,17 @@ export const linkItem = (link: Pick<LinkRow, 'url' | 'title'>): string =>
     ? `<${link.url}|${escapeMrkdwn(truncate(link.title ?? link.url, 80))}>`
     : escapeMrkdwn(truncate(link.title ?? 'ticket', 80));
 
-/** The top of a ticket wherever it is shown: folio and subject, its fields, its description. */
+/**
+ * The top of a ticket wherever it is shown: folio and subject, its fields, a warning when its mail's
+ * sender could not be verified, its description.
+ */
 export function ticketTop(details: TicketDetails): KnownBlock[] {
   const ticket = details.ticket;
   const blocks: KnownBlock[] = [
     { type: 'header', text: plain(ticketHeader(ticket.folio, ticket.subject), 150) },
     { type: 'section', fields: ticketFields(details) },
   ];
+  if (ticket.senderCheck === 'fail') blocks.push(context([UNVERIFIED_SENDER_FLAG]));
   if (ticket.description) blocks.push(section(escapeTruncated(ticket.description, CARD_DESCRIPTION_MAX)));
   return blocks;
 }
@@ -80,6 +88,20 @@ export function ticketFields(details: TicketDetails): types.MrkdwnElement[] {
   ];
 }
 
+/**
+ * Where a ticket came from, as the card says it: `from /ticket`, from the Slack message (linked), or
+ * `by email from <address>` (the address escaped: it is whatever the mail's From said).
+ */
+export function originText(
+  ticket: Pick<TicketDetails['ticket'], 'source' | 'sourcePermalink' | 'requesterEmail'>,
+): string {
+  if (ticket.source === 'email')
+    return `by email from ${mailAddressMrkdwn(ticket.requesterEmail ?? 'an unknown sender')}`;
+  return ticket.sourcePermalink
+    ? `from <${ticket.sourcePermalink}|${SOURCE_LABEL[ticket.source]}>`
+    : `from ${SOURCE_LABEL[ticket.source]}`;
+}
+
 export function ticketCard(details: TicketDetails): { text: string; blocks: KnownBlock[] } {
   const ticket = details.ticket;
   const blocks = ticketTop(details);
@@ -96,12 +118,9 @@ export function ticketCard(details: TicketDetails): { text: string; blocks: Know
   if (ticket.status === 'resolved' && ticket.resolutionNote) {
     blocks.push(context([`:white_check_mark: ${escapeMrkdwn(truncate(ticket.resolutionNote, 500))}`]));
   }
-  const origin = ticket.sourcePermalink
-    ? `<${ticket.sourcePermalink}|${SOURCE_LABEL[ticket.source]}>`
-    : SOURCE_LABEL[ticket.source];
   blocks.push(
     context([
-      `Opened ${slackDate(ticket.createdAt)} from ${origin} · last activity ${slackDate(ticket.lastActivityAt)}`,
+      `Opened ${slackDate(ticket.createdAt)} ${originText(ticket)} · last activity ${slackDate(ticket.lastActivityAt)}`,
     ]),
   );
   blocks.push({ type: 'actions', block_id: CARD_BLOCK.actions, elements: deskActions(ticket) });

@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import { escapeMrkdwn } from '../../lib/mrkdwn.js';
 import type { VisibleTicket } from '../../tickets/show.js';
-import { linkItem, ticketTop } from '../card/ticketCard.js';
+import { linkItem, originText, ticketTop } from '../card/ticketCard.js';
 import { ACTION } from '../ids.js';
 import { context, fileLink, type KnownBlock, plain, section, slackDate } from '../kit/elements.js';
 
@@ -33,7 +33,11 @@ export function ticketDetails(
     blocks.push(section(`:link: *Links*\n${visible.links.slice(0, 20).map(linkItem).join('\n')}`));
   const where = [
     `Opened ${slackDate(ticket.createdAt)}`,
-    links.source ? `from <${links.source}|a Slack message>` : undefined,
+    ticket.source === 'email'
+      ? originText(ticket)
+      : links.source
+        ? `from <${links.source}|a Slack message>`
+        : undefined,
     `last activity ${slackDate(ticket.lastActivityAt)}`,
   ].filter(Boolean);
   blocks.push(context([where.join(' · ')]));

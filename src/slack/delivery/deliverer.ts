@@ -4,6 +4,7 @@ import { classifySlackError } from '../kit/webErrors.js';
 import { postCard, updateCard } from './card.js';
 import { commentWithFiles, type DeliveryContext, type SlackDeliveryDeps, ticketDetails } from './context.js';
 import { noteInDeskThread } from './deskNote.js';
+import { uploadHeldFile } from './fileUpload.js';
 import { publishHome } from './homePublish.js';
 import { deleteMirror, editMirror, mirrorInDeskThread } from './mirror.js';
 import { postMessage, postSlaDigest } from './posts.js';
@@ -60,7 +61,7 @@ async function deliver(ctx: DeliveryContext): Promise<DeliveryResult> {
     case 'home.publish':
       return publishHome(ctx, message.userId);
     case 'file.upload':
-      throw new PermanentDeliveryError('file uploads are not delivered yet');
+      return uploadHeldFile(ctx, message.ticketId, message.uploadId);
     case 'mail.notify':
     case 'mail.reply':
       throw new PermanentDeliveryError(`${message.kind} is the mail channel's`);

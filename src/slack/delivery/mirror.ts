@@ -62,7 +62,23 @@ function mirrorMessage(
 function mirrorText(details: TicketDetails, comment: CommentWithFiles): string {
   const body = escapeTruncated(comment.body, 2800);
   const edited = comment.editedAt ? ' _(edited)_' : '';
-  return comment.authorId === details.ticket.requesterId
-    ? `:speech_balloon: *${authorMrkdwn(comment)} (requester) wrote:*\n${body}${edited}`
-    : `:leftwards_arrow_with_hook: *${authorMrkdwn(comment)} replied to the requester:*\n${body}${edited}`;
+  if (byRequester(details.ticket, comment))
+    return `:speech_balloon: *${authorMrkdwn(comment)} (requester) wrote:*\n${body}${edited}`;
+  // A mail from an address that is not the requester's (someone in copy): it reached the ticket, but
+  // nobody at the desk wrote it.
+  if (!comment.authorId) return `:email: *${authorMrkdwn(comment)} wrote:*\n${body}${edited}`;
+  return `:leftwards_arrow_with_hook: *${authorMrkdwn(comment)} replied to the requester:*\n${body}${edited}`;
+}
+
+/** Whether the requester wrote it: the same member, or, for mail from outside Slack, the same address. */
+function byRequester(
+  ticket: TicketDetails['ticket'],
+  comment: Pick<CommentWithFiles, 'authorId' | 'authorEmail'>,
+): boolean {
+  if (comment.authorId) return comment.authorId === ticket.requesterId;
+  return (
+    comment.authorEmail !== null &&
+    ticket.requesterEmail !== null &&
+    comment.authorEmail.toLowerCase() === ticket.requesterEmail.toLowerCase()
+  );
 }

@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { deskActions } from '../../../../src/slack/card/ticketActions.js';
-import { ticketCard } from '../../../../src/slack/card/ticketCard.js';
+import { ticketCard, UNVERIFIED_SENDER_FLAG } from '../../../../src/slack/card/ticketCard.js';
 import { makeAttachment, makeDetails } from '../../fixtures.js';
 
 const OPENED = '<!date^1772442900^{date_short_pretty} at {time}|2026-03-02 09:15 UTC>';
@@ -228,5 +228,82 @@ describe('ticketCard', () => {
     for (const t of [...sectionTexts(card.blocks), ...contextTexts(card.blocks)]) {
       expect(length(t)).toBeLessThanOrEqual(3000);
     }
+  });
+});
+
+describe('ticketCard of a ticket that came by mail', () => {
+  const fromContractor = {
+    source: 'email',
+    requesterId: null,
+    requesterEmail: 'carla@contractor.example',
+    requesterName: 'Carla Ruiz',
+  } as const;
+
+  it('shows the external requester by name and address, and says the ticket came by email from it', () => {
+    const card = ticketCard(makeDetails({ ticket: fromContractor }));
+    expect(fields(card.blocks)[2]).toBe('*Requester*\nCarla Ruiz (carla@contractor.example)');
+    expect(contextTexts(card.blocks).at(-1)).toBe(
+      `Opened ${OPENED} by email from carla@contractor.example · last activity ${OPENED}`,
+    );
+    expect(contextTexts(card.blocks)).not.toContain(UNVERIFIED_SENDER_FLAG);
+  });
+
+  it('names a member who wrote by mail with a mention, and the address the mail came from', () => {
+    const card = ticketCard(
+      makeDetails({
+        ticket: { ...fromContractor, requesterId: 'U_REQ_RITA', requesterEmail: 'rita@acme.test' },
+      }),
+    );
+    expect(fields(card.blocks)[2]).toBe('*Requester*\n<@U_REQ_RITA>');
+    expect(contextTexts(card.blocks).at(-1)).toContain('by email from rita@acme.test');
+  });
+
+  it('flags a sender whose SPF/DKIM/DMARC failed, under the fields, and only then', () => {
+    const flagged = ticketCard(makeDetails({ ticket: { ...fromContractor, senderCheck: 'fail' } }));
+    const fieldsAt = flagged.blocks.findIndex((b) => b.type === 'section' && b.fields !== undefined);
+    expect(flagged.blocks[fieldsAt + 1]).toEqual({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: ':warning: Sender not verified (SPF/DKIM/DMARC failed): treat the From address as unconfirmed.',
+        },
+      ],
+    });
+    const verified = ticketCard(makeDetails({ ticket: { ...fromContractor, senderCheck: 'pass' } }));
+    expect(contextTexts(verified.blocks)).not.toContain(UNVERIFIED_SENDER_FLAG);
+  });
+
+  it('pings nobody and forges nothing with a hostile display name or address', () => {
+    const card = ticketCard(
+      makeDetails({
+        ticket: {
+          ...fromContractor,
+          requesterName: '<!channel> <@U_CEO> IT',
+          requesterEmail: '<!here>@evil.example',
+        },
+      }),
+    );
+    for (const text of mrkdwnTexts(card.blocks)) {
+      for (const raw of ['<!channel>', '<@U_CEO>', '<!here>']) expect(text).not.toContain(raw);
+    }
+    expect(fields(card.blocks)[2]).toBe(
+      '*Requester*\n&lt;!channel&gt; &lt;@U_CEO&gt; IT (&lt;!here&gt;@evil.example)',
+    );
+    expect(contextTexts(card.blocks).at(-1)).toContain('by email from &lt;!here&gt;@evil.example');
+  });
+
+  it('cuts a From header’s endless name and address to what a field shows', () => {
+    const card = ticketCard(
+      makeDetails({
+        ticket: {
+          ...fromContractor,
+          requesterName: 'N'.repeat(5000),
+          requesterEmail: `${'a'.repeat(5000)}@x`,
+        },
+      }),
+    );
+    expect(fields(card.blocks)[2]).toBe(`*Requester*\n${'N'.repeat(99)}… (${'a'.repeat(253)}…)`);
+    for (const f of fields(card.blocks)) expect(length(f)).toBeLessThanOrEqual(2000);
   });
 });
