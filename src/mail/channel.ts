@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import type { Route } from '../http/router.js';
 import type { RequestCounters } from '../http/metrics.js';
+import type { Route } from '../http/router.js';
 import type { FolioLogger } from '../lib/logger.js';
 import { readMail } from './inbound/read.js';
 import { type MailIntake, startSmtpServer } from './inbound/smtpServer.js';

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, ne } from 'drizzle-orm';
 import type { Queryable, Tx } from '../db/client.js';
-import { fileUploads, mailMessages, type TicketRow, tickets } from '../db/schema/index.js';
+import { mailMessages, type TicketRow, tickets } from '../db/schema/index.js';
 import { transaction } from '../db/tx.js';
 import { parseFolio } from '../domain/folio.js';
 import { normalizeText } from '../domain/text.js';
@@ -8,6 +8,7 @@ import { escapeMrkdwn } from '../lib/mrkdwn.js';
 import { enqueue, type OutboxMessage } from '../outbox/messages.js';
 import type { Services } from '../services.js';
 import { MAX_ATTACHMENTS } from './limits.js';
+import { holdUpload } from './uploads.js';
 
 /**
  * What the core keeps of mail that comes in: which ticket an answer belongs to, the mail itself
@@ -127,14 +128,13 @@ export async function linkMailToComment(tx: Tx, messageId: string, commentId: nu
 export interface HeldFile {
   filename: string;
   contentType: string;
-  size: number;
   content: Buffer;
 }
 
 /**
- * Holds a mail's files until the relay uploads them to the card's thread (`file.upload`), in the
- * caller's transaction; returns the messages that upload them. At most MAX_ATTACHMENTS per mail, as
- * for a Slack message: the caller says what was left out.
+ * Holds a mail's files until the relay uploads them to the card's thread (uploads.ts), in the caller's
+ * transaction; returns the messages that upload them. At most MAX_ATTACHMENTS per mail, as for a
+ * Slack message.
  */
 export async function holdFiles(
   tx: Tx,
@@ -142,22 +142,18 @@ export async function holdFiles(
   commentId: number | null,
   files: readonly HeldFile[],
 ): Promise<OutboxMessage[]> {
-  const kept = files.slice(0, MAX_ATTACHMENTS);
-  if (kept.length === 0) return [];
-  const rows = await tx
-    .insert(fileUploads)
-    .values(
-      kept.map((file) => ({
-        ticketId,
-        commentId,
-        name: normalizeText(file.filename).slice(0, 255) || 'attachment',
-        mimetype: file.contentType.slice(0, 255),
-        size: file.size,
-        content: file.content,
-      })),
-    )
-    .returning({ id: fileUploads.id });
-  return rows.map((row) => ({ kind: 'file.upload', ticketId, uploadId: row.id }));
+  const messages: OutboxMessage[] = [];
+  for (const file of files.slice(0, MAX_ATTACHMENTS)) {
+    const uploadId = await holdUpload(tx, {
+      ticketId,
+      commentId,
+      name: file.filename,
+      mimetype: file.contentType.slice(0, 255),
+      content: file.content,
+    });
+    messages.push({ kind: 'file.upload', ticketId, uploadId });
+  }
+  return messages;
 }
 
 /**
