@@ -1,7 +1,7 @@
-import { asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Queryable, Tx } from '../db/client.js';
 import { type CategoryRow, categories, type DeskRow, deskMembers, desks } from '../db/schema/index.js';
-import type { CategorySettings, DeskSettings } from './model.js';
+import { type CategorySettings, type DeskSettings, normalizeMailbox } from './model.js';
 
 /** Reads desks and categories as the rest of the app sees them. */
 
@@ -20,6 +20,7 @@ export const deskValues = (desk: DeskSettings) => ({
   name: desk.name,
   channelId: desk.channel,
   escalationChannelId: desk.escalationChannel,
+  mailbox: desk.mailbox,
   isPrivate: desk.private,
   assignment: desk.assignment,
   autoCloseAfterDays: desk.autoCloseAfterDays,
@@ -57,6 +58,7 @@ function toDesk(row: DeskRow, members: { userId: string; isLead: boolean }[]): D
     name: row.name,
     channel: row.channelId,
     escalationChannel: row.escalationChannelId,
+    mailbox: row.mailbox,
     private: row.isPrivate,
     members: members.map((member) => member.userId),
     leads: members.filter((member) => member.isLead).map((member) => member.userId),
@@ -103,6 +105,19 @@ export async function findDesk(
   const [row] = opts.forUpdate ? await base.for('update') : await base;
   if (!row) return undefined;
   return toDesk(row, await membersOf(db, key));
+}
+
+/**
+ * The active desk whose mailbox `address` is (compared as normalizeMailbox writes it), read now: for a
+ * transaction that must see the latest edit. DeskDirectory.deskByMailbox is the cached reading.
+ */
+export async function findDeskByMailbox(db: Queryable, address: string): Promise<Desk | undefined> {
+  const [row] = await db
+    .select()
+    .from(desks)
+    .where(and(eq(desks.mailbox, normalizeMailbox(address)), isNull(desks.archivedAt)));
+  if (!row) return undefined;
+  return toDesk(row, await membersOf(db, row.key));
 }
 
 /** Every desk (archived ones only when asked), in name order. */
@@ -153,6 +168,8 @@ export const DIRECTORY_TTL_MS = 5000;
 interface Snapshot {
   at: number;
   desks: Map<string, Desk>;
+  /** Active desks by mailbox. */
+  mailboxes: Map<string, Desk>;
   categories: Map<number, Category>;
 }
 
@@ -181,6 +198,21 @@ export class DeskDirectory {
     );
   }
 
+  /** The active desk whose mailbox `address` is, in any letter case; undefined for any other address. */
+  async deskByMailbox(db: Queryable, address: string): Promise<Desk | undefined> {
+    return (await this.#current(db)).mailboxes.get(normalizeMailbox(address));
+  }
+
+  /** Whether mail to `address` has a desk to go to (the SMTP server's check of each recipient). */
+  async isMailbox(db: Queryable, address: string): Promise<boolean> {
+    return (await this.deskByMailbox(db, address)) !== undefined;
+  }
+
+  /** The mailboxes of the active desks, sorted. */
+  async mailboxes(db: Queryable): Promise<string[]> {
+    return [...(await this.#current(db)).mailboxes.keys()].sort();
+  }
+
   /** Active categories in their configured order. */
   async categories(db: Queryable): Promise<Category[]> {
     return [...(await this.#current(db)).categories.values()]
@@ -198,6 +230,9 @@ export class DeskDirectory {
     this.#snapshot = {
       at: now,
       desks: new Map(desks.map((desk) => [desk.key, desk])),
+      mailboxes: new Map(
+        desks.flatMap((desk) => (desk.mailbox && !desk.archived ? [[desk.mailbox, desk] as const] : [])),
+      ),
       categories: new Map(categories.map((category) => [category.id, category])),
     };
     return this.#snapshot;

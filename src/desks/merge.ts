@@ -40,3 +40,57 @@ export function mergeFromFile<T extends object>(
   }
   return { value, changed, overridden };
 }
+
+/**
+ * One address is one desk's mailbox, but the field-by-field merge looks at one desk at a time: the
+ * file may give `it@` to a desk while an admin's edit kept in Slack has given it to another one (or
+ * to a desk created in Slack). The address written in the file wins: the desk holding it by a Slack
+ * edit goes back to the mailbox the file gives it, or to none when the file does not define that
+ * desk. Going back may in turn take an address from a third desk's Slack edit, hence the loop; it
+ * ends because each step replaces a Slack edit by the file's value, and the file's values are
+ * distinct (the configuration's schema checks it).
+ */
+export interface MailboxClaim {
+  key: string;
+  /** The desk's mailbox after the field-by-field merge. */
+  merged: string | null;
+  /** The mailbox the file writes for the desk; undefined when the file does not define the desk. */
+  file: string | null | undefined;
+}
+
+/** A desk that gave up the mailbox of a Slack edit to the desk the file gives that address. */
+export interface YieldedMailbox {
+  key: string;
+  /** The address it gave up. */
+  from: string;
+  /** What it has instead: its mailbox in the file, or none. */
+  to: string | null;
+  /** The desk the file gives `from`. */
+  takenBy: string;
+}
+
+export function settleMailboxes(claims: readonly MailboxClaim[]): {
+  mailboxes: Map<string, string | null>;
+  yielded: YieldedMailbox[];
+} {
+  const mailboxes = new Map(claims.map((claim) => [claim.key, claim.merged]));
+  const yielded: YieldedMailbox[] = [];
+  for (let settled = false; !settled; ) {
+    settled = true;
+    const fromFile = new Map<string, string>();
+    for (const claim of claims) {
+      const mailbox = mailboxes.get(claim.key) ?? null;
+      if (mailbox !== null && mailbox === claim.file) fromFile.set(mailbox, claim.key);
+    }
+    for (const claim of claims) {
+      const mailbox = mailboxes.get(claim.key) ?? null;
+      const takenBy = mailbox === null ? undefined : fromFile.get(mailbox);
+      if (mailbox === null || takenBy === undefined || takenBy === claim.key) continue;
+      const to = claim.file ?? null;
+      mailboxes.set(claim.key, to);
+      yielded.push({ key: claim.key, from: mailbox, to, takenBy });
+      settled = false;
+    }
+  }
+  return { mailboxes, yielded };
+}

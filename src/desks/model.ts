@@ -16,7 +16,8 @@ import { normalizeText } from '../domain/text.js';
  * schemas: one set of rules, one set of messages. `folio.example.yaml` documents every field.
  *
  * Limits: at most 50 desks and 100 categories (a static select holds 100 options), 100 members per
- * desk, names of 1–75 characters (Slack's option text limit).
+ * desk, names of 1–75 characters (Slack's option text limit), a mailbox of at most 254 characters
+ * (the longest address SMTP carries, RFC 5321).
  */
 
 /** How many desks and categories Folio holds, from the file or created in Slack. */
@@ -30,6 +31,22 @@ const userId = z.string().regex(SLACK_USER_ID, { error: 'must be a Slack user id
 const channelId = z.string().regex(SLACK_CHANNEL_ID, {
   error: 'must be a Slack channel id such as C0123ABCD (channel details → About)',
 });
+
+/** The longest mail address SMTP carries (RFC 5321: a 256-octet path less its angle brackets). */
+export const MAX_MAILBOX_LENGTH = 254;
+
+/**
+ * A mail address as Folio compares and stores it: trimmed, in lower case. Mail systems treat the
+ * local part as case-insensitive in practice, so `IT@Example.com` and `it@example.com` are one mailbox.
+ */
+export const normalizeMailbox = (address: string): string => address.trim().toLowerCase();
+
+/** A desk's mailbox: one address (no display name), stored as normalizeMailbox writes it. */
+const mailbox = z
+  .string()
+  .overwrite(normalizeMailbox)
+  .max(MAX_MAILBOX_LENGTH, { error: `must be at most ${MAX_MAILBOX_LENGTH} characters` })
+  .pipe(z.email({ error: 'must be a mail address such as it@example.com' }));
 
 const duration = z.string().transform((text, ctx) => {
   const minutes = parseDurationMinutes(text);
@@ -153,6 +170,7 @@ const deskSettingsFields = {
   name,
   channel: channelId.optional(),
   escalationChannel: channelId.optional(),
+  mailbox: mailbox.optional(),
   private: z.boolean().default(false),
   members: z.array(userId).max(100).default([]),
   leads: z.array(userId).max(100).default([]),
@@ -244,10 +262,20 @@ export const helpdeskConfigSchema = z
   })
   .superRefine((config, ctx) => {
     const keys = new Set<string>();
+    const mailboxes = new Map<string, string>();
     config.desks.forEach((desk, i) => {
       if (keys.has(desk.key))
         ctx.addIssue({ code: 'custom', path: ['desks', i, 'key'], message: `"${desk.key}" is used twice` });
       keys.add(desk.key);
+      if (!desk.mailbox) return;
+      const holder = mailboxes.get(desk.mailbox);
+      if (holder !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['desks', i, 'mailbox'],
+          message: `"${desk.mailbox}" is the mailbox of both "${holder}" and "${desk.key}": an address belongs to one desk`,
+        });
+      } else mailboxes.set(desk.mailbox, desk.key);
     });
     const names = new Set<string>();
     config.categories.forEach((category, i) => {
@@ -289,6 +317,8 @@ export interface DeskSettings
   > {
   channel: string | null;
   escalationChannel: string | null;
+  /** The desk's mail address (normalizeMailbox), or null when the desk takes no mail. */
+  mailbox: string | null;
   folioPrefix: string;
   timezone: string;
   businessHours: BusinessHours;
@@ -355,6 +385,7 @@ export function resolveDesk(desk: ParsedDesk, defaults: DeskDefaults): DeskSetti
     channel: desk.channel ?? null,
     // Without an escalation channel, alerts go to the desk channel.
     escalationChannel: desk.escalationChannel ?? desk.channel ?? null,
+    mailbox: desk.mailbox ?? null,
     private: desk.private,
     members: desk.members,
     leads: desk.leads,

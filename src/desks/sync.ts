@@ -1,10 +1,11 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { type AuditEntry, recordEvents } from '../audit/record.js';
 import type { Db } from '../db/client.js';
 import { categories, desks } from '../db/schema/index.js';
 import { transaction } from '../db/tx.js';
 import type { FolioLogger } from '../lib/logger.js';
 import {
+  type Desk,
   deskValues,
   listCategories,
   listDesks,
@@ -12,8 +13,8 @@ import {
   settingsOf,
   toCategory,
 } from './directory.js';
-import { mergeFromFile } from './merge.js';
-import { type CategorySettings, DESK_FIELDS, type HelpdeskConfig } from './model.js';
+import { type MergeResult, mergeFromFile, settleMailboxes, type YieldedMailbox } from './merge.js';
+import { type CategorySettings, DESK_FIELDS, type DeskSettings, type HelpdeskConfig } from './model.js';
 
 /**
  * Applies the desks configuration file to the database at start, merged with what admins changed in
@@ -26,11 +27,28 @@ const SYNC_LOCK = 0x666f6c696f01;
 type CategoryFields = Pick<CategorySettings, 'name' | 'desk' | 'owner'>;
 const CATEGORY_FIELDS = ['name', 'desk', 'owner'] as const satisfies readonly (keyof CategoryFields)[];
 
+/**
+ * The file's last version of a desk, as the merge's base. A snapshot written before a field existed
+ * lacks it: it then reads as that field's empty value, which is what the file meant at the time.
+ */
+function deskBase(snapshot: DeskSettings | null | undefined): DeskSettings | null {
+  return snapshot ? { ...snapshot, mailbox: snapshot.mailbox ?? null } : null;
+}
+
+/** A desk of the file: what is stored (undefined for a new desk), and what it becomes. */
+interface DeskPlan extends MergeResult<DeskSettings> {
+  next: DeskSettings;
+  current: Desk | undefined;
+}
+
 export interface SyncReport {
   created: string[];
   updated: string[];
   archived: string[];
-  /** `desks.it.members`: a Slack edit the file's change replaced. */
+  /**
+   * `desks.it.members`: a Slack edit the file's change replaced; `desks.ops.mailbox` also when the file
+   * gives the address an admin had set for `ops` to another desk.
+   */
   overridden: string[];
 }
 
@@ -41,6 +59,7 @@ export async function syncConfig(
   now = new Date(),
 ): Promise<SyncReport> {
   const report: SyncReport = { created: [], updated: [], archived: [], overridden: [] };
+  const yielded: YieldedMailbox[] = [];
   await transaction(db, async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${SYNC_LOCK})`);
     const audit: AuditEntry[] = [];
@@ -52,8 +71,61 @@ export async function syncConfig(
       ]),
     );
 
-    for (const next of config.desks) {
+    // Each desk of the file merged with what is stored (see merge.ts), before anything is written: a
+    // mailbox may move between desks, and one address belongs to one desk at every step.
+    const plans = config.desks.map((next): DeskPlan => {
       const current = stored.get(next.key);
+      if (!current) return { next, current, value: next, changed: [], overridden: [] };
+      return {
+        next,
+        current,
+        ...mergeFromFile(deskBase(snapshots.get(next.key)), settingsOf(current), next, DESK_FIELDS),
+      };
+    });
+    const planOf = new Map(plans.map((plan) => [plan.next.key, plan]));
+    const fileDeskKeys = new Set(planOf.keys());
+    const archiving = [...snapshots].flatMap(([key, snap]) => {
+      const desk = stored.get(key);
+      return snap && desk && !desk.archived && !fileDeskKeys.has(key) ? [desk] : [];
+    });
+    // Desks made in Slack and absent from the file stay as they are, unless the file takes their address.
+    const slackOnly = [...stored.values()].filter(
+      (desk) => !desk.archived && !fileDeskKeys.has(desk.key) && !archiving.includes(desk),
+    );
+    const settled = settleMailboxes([
+      ...plans.map((plan) => ({ key: plan.next.key, merged: plan.value.mailbox, file: plan.next.mailbox })),
+      ...slackOnly.map((desk) => ({ key: desk.key, merged: desk.mailbox, file: undefined })),
+    ]);
+    for (const moved of settled.yielded) {
+      const plan = planOf.get(moved.key);
+      if (plan) {
+        plan.value = { ...plan.value, mailbox: moved.to };
+        if (!plan.changed.includes('mailbox')) plan.changed.push('mailbox');
+      }
+      report.overridden.push(`desks.${moved.key}.mailbox`);
+      yielded.push(moved);
+    }
+    // The unique index on mailboxes is checked row by row: first release every address that moves.
+    const releasing = [...stored.values()].filter((desk) => {
+      if (desk.mailbox === null) return false;
+      const plan = planOf.get(desk.key);
+      // Desks being archived are in neither: they release theirs.
+      const final = plan ? plan.value.mailbox : settled.mailboxes.get(desk.key);
+      return final !== desk.mailbox;
+    });
+    if (releasing.length > 0) {
+      await tx
+        .update(desks)
+        .set({ mailbox: null })
+        .where(
+          inArray(
+            desks.key,
+            releasing.map((desk) => desk.key),
+          ),
+        );
+    }
+
+    for (const { next, current, value, changed, overridden } of plans) {
       if (!current) {
         await tx
           .insert(desks)
@@ -68,42 +140,53 @@ export async function syncConfig(
         });
         continue;
       }
-      const merged = mergeFromFile(snapshots.get(next.key) ?? null, settingsOf(current), next, DESK_FIELDS);
       await tx
         .update(desks)
         .set({
-          ...deskValues(merged.value),
+          ...deskValues(value),
           fileSnapshot: next,
           archivedAt: null,
-          ...(merged.changed.length ? { updatedAt: now, updatedBy: null } : {}),
+          ...(changed.length ? { updatedAt: now, updatedBy: null } : {}),
         })
         .where(eq(desks.key, next.key));
-      if (merged.changed.includes('members') || merged.changed.includes('leads'))
-        await replaceMembers(tx, merged.value);
-      if (merged.changed.length > 0 || current.archived) {
+      if (changed.includes('members') || changed.includes('leads')) await replaceMembers(tx, value);
+      if (changed.length > 0 || current.archived) {
         report.updated.push(`desks.${next.key}`);
         audit.push({
           deskKey: next.key,
           actorId: null,
           type: 'desk.updated',
-          data: { by: 'configuration file', fields: merged.changed },
+          data: { by: 'configuration file', fields: changed },
         });
       }
-      for (const field of merged.overridden) report.overridden.push(`desks.${next.key}.${field}`);
+      for (const field of overridden) report.overridden.push(`desks.${next.key}.${field}`);
     }
-    const fileDeskKeys = new Set(config.desks.map((desk) => desk.key));
-    for (const [key, snap] of snapshots) {
-      const desk = stored.get(key);
-      if (snap && desk && !desk.archived && !fileDeskKeys.has(key)) {
-        await tx.update(desks).set({ archivedAt: now, fileSnapshot: null }).where(eq(desks.key, key));
-        report.archived.push(`desks.${key}`);
-        audit.push({
-          deskKey: key,
-          actorId: null,
-          type: 'desk.archived',
-          data: { by: 'configuration file' },
-        });
-      }
+    for (const desk of slackOnly) {
+      const mailbox = settled.mailboxes.get(desk.key) ?? null;
+      if (mailbox === desk.mailbox) continue;
+      // Released above; the row keeps no mailbox.
+      await tx.update(desks).set({ updatedAt: now, updatedBy: null }).where(eq(desks.key, desk.key));
+      report.updated.push(`desks.${desk.key}`);
+      audit.push({
+        deskKey: desk.key,
+        actorId: null,
+        type: 'desk.updated',
+        data: { by: 'configuration file', fields: ['mailbox'] },
+      });
+    }
+    for (const desk of archiving) {
+      // An archived desk takes no mail: its address is free for another desk.
+      await tx
+        .update(desks)
+        .set({ archivedAt: now, fileSnapshot: null, mailbox: null })
+        .where(eq(desks.key, desk.key));
+      report.archived.push(`desks.${desk.key}`);
+      audit.push({
+        deskKey: desk.key,
+        actorId: null,
+        type: 'desk.archived',
+        data: { by: 'configuration file' },
+      });
     }
 
     const storedCategories = await listCategories(tx, { includeArchived: true });
@@ -160,7 +243,14 @@ export async function syncConfig(
     await recordEvents(tx, audit);
   });
 
-  for (const path of report.overridden) {
+  for (const moved of yielded) {
+    log.warn(
+      `Configuration file: the file gives ${moved.from} to the desk "${moved.takenBy}", replacing the mailbox an admin set in Slack for the desk "${moved.key}" (now ${moved.to ?? 'none'})`,
+      { path: `desks.${moved.key}.mailbox`, mailbox: moved.from, takenBy: moved.takenBy },
+    );
+  }
+  const yieldedPaths = new Set(yielded.map((moved) => `desks.${moved.key}.mailbox`));
+  for (const path of report.overridden.filter((overridden) => !yieldedPaths.has(overridden))) {
     log.warn(`Configuration file: ${path} changed in the file, replacing the value an admin set in Slack`, {
       path,
     });

@@ -157,6 +157,7 @@ export const ADMIN_INPUT = {
   name: 'name',
   channel: 'channel',
   escalationChannel: 'escalationChannel',
+  mailbox: 'mailbox',
   private: 'private',
   members: 'members',
   leads: 'leads',

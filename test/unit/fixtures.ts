@@ -51,6 +51,7 @@ export function makeDesk(overrides: Partial<Desk> = {}): Desk {
     name: 'IT',
     channel: 'C_IT_DESK',
     escalationChannel: 'C_IT_DESK',
+    mailbox: null,
     private: false,
     members: ['U_AGENT_ANA', 'U_AGENT_BEN'],
     leads: ['U_AGENT_ANA'],

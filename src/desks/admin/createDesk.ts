@@ -5,11 +5,17 @@ import { transaction, violatedUniqueConstraint } from '../../db/tx.js';
 import { FolioError } from '../../domain/errors.js';
 import type { Services } from '../../services.js';
 import { deskValues, findDesk, replaceMembers, settingsOf } from '../directory.js';
-import { type DESK_SECTIONS, type DeskInput, EDITABLE_DESK_FIELDS, MAX_DESKS } from '../model.js';
+import {
+  type DESK_SECTIONS,
+  type DeskInput,
+  EDITABLE_DESK_FIELDS,
+  MAX_DESKS,
+  normalizeMailbox,
+} from '../model.js';
 import { deskToInput, parseDeskInput, pick } from './deskInput.js';
-import { forbidden, invalid } from './errors.js';
+import { forbidden, invalid, mailboxTaken } from './errors.js';
 import { type AdminActor, mayCreateDesk } from './rights.js';
-import { refreshHomes, rightsOf } from './store.js';
+import { checkMailboxFree, refreshHomes, rightsOf } from './store.js';
 
 /** As in the configuration file: a static select holds 100 options, and Folio keeps to 50 desks. */
 
@@ -65,6 +71,7 @@ export async function createDesk(services: Services, cmd: CreateDeskCommand): Pr
       const desk = parsed.desk;
       const existing = await findDesk(tx, desk.key);
       if (existing) throw keyTaken(existing.name);
+      await checkMailboxFree(tx, desk.mailbox, desk.key);
 
       const now = services.clock.now();
       await tx.insert(desks).values({
@@ -88,8 +95,11 @@ export async function createDesk(services: Services, cmd: CreateDeskCommand): Pr
       return { key: desk.key };
     });
   } catch (error) {
-    // Two admins creating the same key at once: the loser hears it as a taken key.
-    if (violatedUniqueConstraint(error) === 'desks_pkey') throw keyTaken();
+    // Two admins creating the same key, or giving one address, at once: the loser hears it as taken.
+    const violated = violatedUniqueConstraint(error);
+    if (violated === 'desks_pkey') throw keyTaken();
+    if (violated === 'desks_mailbox' && cmd.values.mailbox)
+      throw mailboxTaken(normalizeMailbox(cmd.values.mailbox));
     throw error;
   }
 }

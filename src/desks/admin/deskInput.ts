@@ -43,6 +43,7 @@ export function deskToInput(desk: DeskSettings): DeskInput {
     name: desk.name,
     ...(desk.channel ? { channel: desk.channel } : {}),
     ...(desk.escalationChannel ? { escalationChannel: desk.escalationChannel } : {}),
+    ...(desk.mailbox ? { mailbox: desk.mailbox } : {}),
     private: desk.private,
     members: [...desk.members],
     leads: [...desk.leads],

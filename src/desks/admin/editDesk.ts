@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { recordEvent } from '../../audit/record.js';
 import { desks } from '../../db/schema/index.js';
-import { transaction } from '../../db/tx.js';
+import { transaction, violatedUniqueConstraint } from '../../db/tx.js';
 import { FolioError } from '../../domain/errors.js';
 import type { Services } from '../../services.js';
 import { deskValues, findDesk, replaceMembers, settingsOf } from '../directory.js';
@@ -11,11 +11,12 @@ import {
   type DeskSection,
   type DeskSettings,
   type EditableDeskField,
+  normalizeMailbox,
 } from '../model.js';
 import { changedFields, deskToInput, parseDeskInput, pick } from './deskInput.js';
-import { forbidden, invalid, notFound, stale } from './errors.js';
-import { type AdminActor, mayChangePrivacy, mayEditDesk } from './rights.js';
-import { deskVersion, refreshHomes, rightsOf } from './store.js';
+import { forbidden, invalid, mailboxTaken, notFound, stale } from './errors.js';
+import { type AdminActor, mayChangeMailbox, mayChangePrivacy, mayEditDesk } from './rights.js';
+import { checkMailboxFree, deskVersion, refreshHomes, rightsOf } from './store.js';
 
 /** The administration forms of a desk: one per section of the desk (DESK_SECTIONS), changing its fields. */
 export type DeskForm = DeskSection;
@@ -47,6 +48,19 @@ const PEOPLE_FIELDS: readonly EditableDeskField[] = ['members', 'leads', 'name',
  * submission cannot reach them.
  */
 export async function editDesk(services: Services, cmd: EditDeskCommand): Promise<EditDeskResult> {
+  try {
+    return await applyDeskForm(services, cmd);
+  } catch (error) {
+    // Two admins giving one address to two desks at once: the loser hears it as a taken address.
+    const mailbox = cmd.values.mailbox;
+    if (violatedUniqueConstraint(error) === 'desks_mailbox' && mailbox) {
+      throw mailboxTaken(normalizeMailbox(mailbox));
+    }
+    throw error;
+  }
+}
+
+function applyDeskForm(services: Services, cmd: EditDeskCommand): Promise<EditDeskResult> {
   return transaction(services.db, async (tx, afterCommit) => {
     // Every process re-reads desks after an edit (this one at once, others within seconds).
     afterCommit(() => services.directory.invalidate());
@@ -70,6 +84,12 @@ export async function editDesk(services: Services, cmd: EditDeskCommand): Promis
     const changed = changedFields(before, after);
     if (changed.includes('private') && !mayChangePrivacy(rights)) {
       throw FolioError.field('private', 'Only a workspace admin can make a desk private or public.');
+    }
+    if (changed.includes('mailbox')) {
+      if (!mayChangeMailbox(rights)) {
+        throw FolioError.field('mailbox', 'Only a workspace admin can change a desk’s mailbox.');
+      }
+      await checkMailboxFree(tx, after.mailbox, current.key);
     }
     if (changed.length === 0) return { changed };
 

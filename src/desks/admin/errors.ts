@@ -16,3 +16,10 @@ export const stale = (): FolioError => new FolioError('stale', STALE_MESSAGE);
 export function invalid(fields: Record<string, string>): FolioError {
   return new FolioError('invalid_input', Object.values(fields)[0] ?? 'Check the form.', fields);
 }
+
+/** A mailbox another desk holds (its name when known: a concurrent edit only tells the index's name). */
+export const mailboxTaken = (address: string, deskName?: string): FolioError =>
+  FolioError.field(
+    'mailbox',
+    `${address} is already the mailbox of ${deskName ? `the ${deskName} desk` : 'another desk'}.`,
+  );

@@ -5,6 +5,7 @@ import {
   type AdminActor,
   type AdminRights,
   mayAdminister,
+  mayChangeMailbox,
   mayChangePrivacy,
   mayCreateDesk,
   mayEditCategoriesOf,
@@ -45,6 +46,7 @@ export interface DeskToEdit {
   desk: Desk;
   version: string;
   mayChangePrivacy: boolean;
+  mayChangeMailbox: boolean;
 }
 
 /** A desk for its edit form; refused (FolioError) to those who may not edit it. */
@@ -58,7 +60,12 @@ export async function deskToEdit(db: Queryable, actor: AdminActor, key: string):
   if (!mayEditDesk(rights, key)) {
     throw forbidden(`Only the leads of the ${desk.name} desk and workspace admins can change it.`);
   }
-  return { desk, version, mayChangePrivacy: mayChangePrivacy(rights) };
+  return {
+    desk,
+    version,
+    mayChangePrivacy: mayChangePrivacy(rights),
+    mayChangeMailbox: mayChangeMailbox(rights),
+  };
 }
 
 /** Refused (FolioError) unless the actor may create desks. */

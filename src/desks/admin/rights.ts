@@ -4,11 +4,13 @@
  * - a **workspace admin** (Slack's `is_admin` or `is_owner`) creates desks and edits every desk and
  *   every category, including a desk's private flag;
  * - a **desk lead** (`leads` of a desk) edits the desks they lead — settings, members and leads, SLA
- *   targets, business hours, holidays, templates — except the private flag, and creates and edits
- *   the categories of those desks (moving one only between desks they lead).
+ *   targets, business hours, holidays, templates — except the private flag and the mailbox, and
+ *   creates and edits the categories of those desks (moving one only between desks they lead).
  *
  * The private flag is kept for admins because flipping it changes who can read every ticket the desk
- * ever had (an HR desk made public exposes its history). Everyone else administers nothing.
+ * ever had (an HR desk made public exposes its history). The mailbox is kept for them because it is
+ * the address Folio's mail goes out from, in the organisation's name, to people outside Slack. Everyone
+ * else administers nothing.
  */
 export interface AdminActor {
   userId: string;
@@ -30,6 +32,8 @@ export const mayEditDesk = (rights: AdminRights, deskKey: string): boolean =>
   rights.workspaceAdmin || rights.leadOf.has(deskKey);
 
 export const mayChangePrivacy = (rights: AdminRights): boolean => rights.workspaceAdmin;
+
+export const mayChangeMailbox = (rights: AdminRights): boolean => rights.workspaceAdmin;
 
 /** Creating a category in `deskKey`, or editing one that is there. */
 export const mayEditCategoriesOf = (rights: AdminRights, deskKey: string): boolean =>

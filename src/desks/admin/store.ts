@@ -1,8 +1,9 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { categories, deskMembers, desks } from '../../db/schema/index.js';
 import type { AfterCommit } from '../../db/tx.js';
 import { enqueue, type OutboxSignal } from '../../outbox/messages.js';
+import { mailboxTaken } from './errors.js';
 import type { AdminActor, AdminRights } from './rights.js';
 
 /** Reads and writes shared by the administration use cases. */
@@ -15,6 +16,23 @@ export async function rightsOf(db: Queryable, actor: AdminActor): Promise<AdminR
     .innerJoin(desks, eq(desks.key, deskMembers.deskKey))
     .where(and(eq(deskMembers.userId, actor.userId), eq(deskMembers.isLead, true), isNull(desks.archivedAt)));
   return { ...actor, leadOf: new Set(rows.map((row) => row.deskKey)) };
+}
+
+/**
+ * Refuses (beside the form's mailbox field) an address another desk holds. Archived desks count, as
+ * for the unique index, though archiving a desk releases its mailbox.
+ */
+export async function checkMailboxFree(
+  db: Queryable,
+  mailbox: string | null,
+  deskKey: string,
+): Promise<void> {
+  if (mailbox === null) return;
+  const [holder] = await db
+    .select({ name: desks.name })
+    .from(desks)
+    .where(and(eq(desks.mailbox, mailbox), ne(desks.key, deskKey)));
+  if (holder) throw mailboxTaken(mailbox, holder.name);
 }
 
 /**

@@ -48,6 +48,9 @@ export function readDeskSettings(values: StateValues): DeskFormValues {
     ...(has(values, ADMIN_INPUT.escalationChannel)
       ? { escalationChannel: conversationOf(values, ADMIN_INPUT.escalationChannel) }
       : {}),
+    ...(has(values, ADMIN_INPUT.mailbox)
+      ? { mailbox: textOf(values, ADMIN_INPUT.mailbox).trim() || undefined }
+      : {}),
     ...(has(values, ADMIN_INPUT.private)
       ? { private: checkedOf(values, ADMIN_INPUT.private).includes('private') }
       : {}),

@@ -64,7 +64,13 @@ export const openAdminForm =
 export const buildNewDesk: FormBuilder = async (services, actor) => {
   await checkMayCreateDesk(services.db, actor);
   const models = (await listDesks(services.db)).map((desk) => ({ key: desk.key, name: desk.name }));
-  return deskSettingsModal({ desk: undefined, version: undefined, mayChangePrivacy: true, models });
+  return deskSettingsModal({
+    desk: undefined,
+    version: undefined,
+    mayChangePrivacy: true,
+    mayChangeMailbox: true,
+    models,
+  });
 };
 
 export const buildDeskSettings: FormBuilder = async (services, actor, deskKey) => {
@@ -73,6 +79,7 @@ export const buildDeskSettings: FormBuilder = async (services, actor, deskKey) =
     desk: edited.desk,
     version: edited.version,
     mayChangePrivacy: edited.mayChangePrivacy,
+    mayChangeMailbox: edited.mayChangeMailbox,
   });
 };
 

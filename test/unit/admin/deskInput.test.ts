@@ -76,4 +76,21 @@ describe('a desk written as the configuration file writes it', () => {
     });
     expect(parsed.ok && changedFields(desk, parsed.desk)).toEqual(['name', 'escalationChannel', 'holidays']);
   });
+
+  it('keeps a mailbox through the file’s notation, normalized, and sees it set and removed as changes', () => {
+    const parsed = parseDeskInput({ ...deskToInput(desk), mailbox: ' IT@Example.com' });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    expect(parsed.desk.mailbox).toBe('it@example.com');
+    expect(changedFields(desk, parsed.desk)).toEqual(['mailbox']);
+    expect(deskToInput(parsed.desk).mailbox).toBe('it@example.com');
+    const back = parseDeskInput(deskToInput(parsed.desk));
+    expect(back.ok && changedFields(parsed.desk, back.desk)).toEqual([]);
+
+    const removed = parseDeskInput({ ...deskToInput(parsed.desk), mailbox: undefined });
+    expect(removed.ok && removed.desk.mailbox).toBeNull();
+    expect(parseDeskInput({ ...deskToInput(desk), mailbox: 'it at example.com' })).toEqual({
+      ok: false,
+      errors: { mailbox: 'must be a mail address such as it@example.com' },
+    });
+  });
 });

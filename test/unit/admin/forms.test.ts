@@ -40,6 +40,14 @@ describe('reading the administration forms', () => {
     expect(readDeskSettings(checked).private).toBe(true);
   });
 
+  it('reads the mailbox as typed (the desk schema trims and lowers it); emptied, it means none', () => {
+    const email = (value: string | null) => ({ mailbox: { mailbox: { type: 'email_text_input', value } } });
+    expect('mailbox' in readDeskSettings({})).toBe(false);
+    expect(readDeskSettings(email('IT@Example.com'))).toEqual({ mailbox: 'IT@Example.com' });
+    expect(readDeskSettings(email(null))).toEqual({ mailbox: undefined });
+    expect(readDeskSettings(email('   '))).toEqual({ mailbox: undefined });
+  });
+
   it('reads SLA targets, reminders, hours, holidays and templates in the file’s notation', () => {
     const sla = readDeskSla({
       sla_high_firstResponse: { sla_high_firstResponse: text('45m') },

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type AdminRights,
   mayAdminister,
+  mayChangeMailbox,
   mayChangePrivacy,
   mayCreateDesk,
   mayEditCategoriesOf,
@@ -20,6 +21,7 @@ describe('administration rights', () => {
     ['edit the IT desk', (r: AdminRights) => mayEditDesk(r, 'it'), [true, true, false]],
     ['edit the HR desk', (r: AdminRights) => mayEditDesk(r, 'hr'), [true, false, false]],
     ['make a desk private or public', (r: AdminRights) => mayChangePrivacy(r), [true, false, false]],
+    ['change a desk’s mailbox', (r: AdminRights) => mayChangeMailbox(r), [true, false, false]],
     ['edit IT’s categories', (r: AdminRights) => mayEditCategoriesOf(r, 'it'), [true, true, false]],
     ['edit HR’s categories', (r: AdminRights) => mayEditCategoriesOf(r, 'hr'), [true, false, false]],
     [

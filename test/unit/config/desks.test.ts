@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadHelpdeskConfig, parseHelpdeskConfig } from '../../../src/config/desks.js';
-import type { DeskSettings, HelpdeskConfig } from '../../../src/desks/model.js';
+import { type DeskSettings, type HelpdeskConfig, MAX_MAILBOX_LENGTH } from '../../../src/desks/model.js';
 import { ConfigError } from '../../../src/domain/errors.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../../folio.example.yaml', import.meta.url));
@@ -52,6 +52,7 @@ describe('parseHelpdeskConfig: defaults', () => {
           name: 'Helpdesk',
           channel: null,
           escalationChannel: null,
+          mailbox: null,
           private: false,
           members: [],
           leads: [],
@@ -84,6 +85,7 @@ describe('parseHelpdeskConfig: defaults', () => {
       name: 'IT',
       channel: 'C_IT',
       escalationChannel: 'C_IT',
+      mailbox: null,
       private: false,
       members: [],
       leads: [],
@@ -177,6 +179,56 @@ describe('parseHelpdeskConfig: desk settings over top-level defaults', () => {
     expect(config.categories).toEqual([
       { name: 'Laptop', desk: 'it', owner: 'U_BEN', position: 0 },
       { name: 'Payroll', desk: 'hr', owner: null, position: 1 },
+    ]);
+  });
+});
+
+describe('parseHelpdeskConfig: a desk’s mailbox', () => {
+  const twoDesks = (it: Record<string, unknown>, hr: Record<string, unknown>) => ({
+    desks: [
+      { key: 'it', name: 'IT', ...it },
+      { key: 'hr', name: 'HR', ...hr },
+    ],
+    categories: [{ name: 'IT', desk: 'it' }],
+  });
+
+  it('is kept as one address, trimmed and in lower case; a desk without one has none', () => {
+    const config = parseHelpdeskConfig(twoDesks({ mailbox: '  IT-Support@Example.COM ' }, {}));
+    expect(config.desks.map((desk) => [desk.key, desk.mailbox])).toEqual([
+      ['it', 'it-support@example.com'],
+      ['hr', null],
+    ]);
+  });
+
+  it('refuses what is not a mail address', () => {
+    for (const mailbox of [
+      'it',
+      'it@example',
+      'IT Desk <it@example.com>',
+      'it@example.com, hr@example.com',
+      '',
+    ]) {
+      expect(issuesOf(withDesk({ mailbox }))).toEqual([
+        '  desks[0].mailbox: must be a mail address such as it@example.com',
+      ]);
+    }
+    expect(issuesOf(withDesk({ mailbox: ['it@example.com'] }))).toEqual([
+      '  desks[0].mailbox: Invalid input: expected string, received array',
+    ]);
+  });
+
+  it(`refuses an address longer than ${MAX_MAILBOX_LENGTH} characters`, () => {
+    const local = 'a'.repeat(64);
+    const tooLong = `${local}@${'b'.repeat(MAX_MAILBOX_LENGTH - 64 - 4)}.com`;
+    expect(tooLong).toHaveLength(MAX_MAILBOX_LENGTH + 1);
+    expect(issuesOf(withDesk({ mailbox: tooLong }))).toEqual([
+      `  desks[0].mailbox: must be at most ${MAX_MAILBOX_LENGTH} characters`,
+    ]);
+  });
+
+  it('refuses one address for two desks, whatever its case, naming both desks', () => {
+    expect(issuesOf(twoDesks({ mailbox: 'help@example.com' }, { mailbox: 'Help@Example.com' }))).toEqual([
+      '  desks[1].mailbox: "help@example.com" is the mailbox of both "it" and "hr": an address belongs to one desk',
     ]);
   });
 });
@@ -344,6 +396,7 @@ describe('loadHelpdeskConfig', () => {
           name: 'IT',
           channel: 'C0123ITDESK',
           escalationChannel: 'C0123ITESC',
+          mailbox: 'it@example.com',
           private: false,
           members: ['U0123ANA', 'U0123BEN', 'U0123LIA'],
           leads: ['U0123LIA'],
@@ -365,6 +418,7 @@ describe('loadHelpdeskConfig', () => {
           name: 'People & HR',
           channel: 'G0123HRDESK',
           escalationChannel: 'G0123HRDESK',
+          mailbox: null,
           private: true,
           members: ['U0123HUGO'],
           leads: ['U0123HUGO'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeFromFile } from '../../../src/desks/merge.js';
+import { mergeFromFile, settleMailboxes } from '../../../src/desks/merge.js';
 
 interface Entry {
   name: string;
@@ -112,5 +112,57 @@ describe('mergeFromFile', () => {
     expect(result).toEqual({ value: entry({ channel: 'C_OTHER' }), changed: ['channel'], overridden: [] });
     expect(current).toEqual(entry());
     expect(result.value).not.toBe(current);
+  });
+});
+
+describe('settleMailboxes', () => {
+  it('changes nothing when every address has one desk', () => {
+    const claims = [
+      { key: 'it', merged: 'it@example.com', file: 'it@example.com' },
+      { key: 'hr', merged: 'people@example.com', file: 'hr@example.com' }, // an admin's edit, kept
+      { key: 'ops', merged: null, file: undefined }, // made in Slack
+    ];
+    expect(settleMailboxes(claims)).toEqual({
+      mailboxes: new Map([
+        ['it', 'it@example.com'],
+        ['hr', 'people@example.com'],
+        ['ops', null],
+      ]),
+      yielded: [],
+    });
+  });
+
+  it('gives the address to the desk the file gives it; the Slack edit holding it goes back to the file', () => {
+    const { mailboxes, yielded } = settleMailboxes([
+      { key: 'hr', merged: 'help@example.com', file: 'hr@example.com' },
+      { key: 'it', merged: 'help@example.com', file: 'help@example.com' },
+    ]);
+    expect(mailboxes).toEqual(
+      new Map([
+        ['hr', 'hr@example.com'],
+        ['it', 'help@example.com'],
+      ]),
+    );
+    expect(yielded).toEqual([{ key: 'hr', from: 'help@example.com', to: 'hr@example.com', takenBy: 'it' }]);
+  });
+
+  it('follows a chain of Slack edits, and leaves a desk made in Slack without one', () => {
+    const { mailboxes, yielded } = settleMailboxes([
+      { key: 'it', merged: 'it@example.com', file: 'it@example.com' },
+      // An admin gave IT's address to HR: back to HR's, which an admin gave to the Slack desk Ops.
+      { key: 'hr', merged: 'it@example.com', file: 'hr@example.com' },
+      { key: 'ops', merged: 'hr@example.com', file: undefined },
+    ]);
+    expect(mailboxes).toEqual(
+      new Map([
+        ['it', 'it@example.com'],
+        ['hr', 'hr@example.com'],
+        ['ops', null],
+      ]),
+    );
+    expect(yielded).toEqual([
+      { key: 'hr', from: 'it@example.com', to: 'hr@example.com', takenBy: 'it' },
+      { key: 'ops', from: 'hr@example.com', to: null, takenBy: 'hr' },
+    ]);
   });
 });

@@ -2,10 +2,13 @@ import type { types } from '@slack/bolt';
 import type { Desk } from '../../../desks/directory.js';
 import { ASSIGNMENT_STRATEGIES, type AssignmentStrategy } from '../../../domain/assignment.js';
 import { ADMIN_INPUT, ADMIN_VIEW } from '../../ids.js';
-import { context, option } from '../../kit/elements.js';
+import { context, option, plain } from '../../kit/elements.js';
 import { adminModal, input, text } from './common.js';
 
-/** A desk's settings (people, channels, assignment, auto-close): the edit form, or the new-desk form. */
+/**
+ * A desk's settings (people, channels, mailbox, assignment, auto-close): the edit form, or the
+ * new-desk form.
+ */
 
 export const ASSIGNMENT_LABEL: Record<AssignmentStrategy, string> = {
   round_robin: 'Round robin among the members',
@@ -40,7 +43,16 @@ export interface DeskSettingsModalOptions {
   version: string | undefined;
   /** Only workspace admins see (and may change) the private flag. */
   mayChangePrivacy: boolean;
+  /** Only workspace admins see (and may change) the mailbox. */
+  mayChangeMailbox: boolean;
 }
+
+const mailboxInput = (initial: string | null): types.EmailInput => ({
+  type: 'email_text_input',
+  action_id: ADMIN_INPUT.mailbox,
+  ...(initial ? { initial_value: initial } : {}),
+  placeholder: plain('it@example.com'),
+});
 
 export function deskSettingsModal(options: DeskSettingsModalOptions): types.ModalView {
   const desk = options.desk;
@@ -71,6 +83,20 @@ export function deskSettingsModal(options: DeskSettingsModalOptions): types.Moda
       { optional: true, hint: 'Where SLA warnings and breaches are announced; the desk channel when empty.' },
     ),
   );
+  if (options.mayChangeMailbox) {
+    blocks.push(
+      input(ADMIN_INPUT.mailbox, 'Mailbox', mailboxInput(desk?.mailbox ?? null), {
+        optional: true,
+        hint: 'Mail to this address becomes this desk’s tickets; the desk’s mail to requesters goes from it.',
+      }),
+    );
+  } else if (desk) {
+    blocks.push(
+      context([
+        `${desk.mailbox ? `Mail to ${desk.mailbox} becomes this desk’s tickets.` : 'This desk has no mailbox.'} Only a workspace admin can change that.`,
+      ]),
+    );
+  }
   if (options.mayChangePrivacy) {
     blocks.push(
       input(
