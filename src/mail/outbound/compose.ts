@@ -183,7 +183,10 @@ function mailText(input: MailInput): string {
   return `${parts.join('\n\n')}\n`;
 }
 
-const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+const MB = 1024 * 1024;
+const megabytes = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
+/** A file's size, rounded up: a file just over a limit never reads as the limit itself. */
+const fileMegabytes = (bytes: number) => `${(Math.ceil((bytes / MB) * 10) / 10).toFixed(1)} MB`;
 
 const LINK_REASON: Record<LinkedFile['reason'], string> = {
   too_large: `over the ${megabytes(MAIL_ATTACHMENT_MAX_BYTES)} a mail attaches per file`,
@@ -194,7 +197,7 @@ const LINK_REASON: Record<LinkedFile['reason'], string> = {
 /** The files a reply could not attach, each with its link. */
 function linkedFilesText(files: readonly LinkedFile[]): string {
   const lines = files.map((file) => {
-    const size = file.size === null ? '' : `${megabytes(file.size)}, `;
+    const size = file.size === null ? '' : `${fileMegabytes(file.size)}, `;
     const where = file.permalink ? `: ${file.permalink}` : '';
     return `- ${file.name} (${size}${LINK_REASON[file.reason]})${where}`;
   });

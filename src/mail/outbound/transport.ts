@@ -67,6 +67,7 @@ export function smtpFailureDetail(error: unknown): string {
  *   mail: retry, nothing sent;
  * - a 5xx answer (but 503): refused for good (no such mailbox, policy, too large): no retry, and the
  *   deliverer tells the desk;
+ * - an envelope nodemailer refuses to send (no valid recipient): no retry either;
  * - a connection that failed or timed out: the server may have taken the mail before the answer was
  *   lost. The retry sends it again with the same Message-ID (compose.ts), which the requester's client
  *   shows once at most; there is no way to ask an SMTP server what it received.
@@ -80,6 +81,8 @@ export function classifyMailFailure(error: unknown): DeliveryFailure | undefined
     if (code === BAD_SEQUENCE) return { kind: 'transient', uncertain: false, detail };
     if (code >= 500 && code < 600) return { kind: 'permanent', detail };
   }
+  // Refused by nodemailer before any server saw it (no valid recipient): the same mail fails again.
+  if (error.code === 'EENVELOPE') return { kind: 'permanent', detail };
   if (error.code && CONNECTION_CODES.has(error.code)) return { kind: 'transient', uncertain: true, detail };
   return undefined;
 }
