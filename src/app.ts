@@ -14,6 +14,7 @@ import { Background } from './lib/background.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { createLogger, type FolioLogger } from './lib/logger.js';
 import { mailDeliverer } from './mail/outbound/deliverer.js';
+import { createMailTransport } from './mail/outbound/transport.js';
 import { OutboxRelay, type RelayOptions } from './outbox/relay.js';
 import type { SlackServices } from './slack/context.js';
 import { slackDeliverer } from './slack/delivery/deliverer.js';
@@ -91,7 +92,15 @@ export async function startFolio(options: FolioOptions): Promise<RunningFolio> {
     db: database.db,
     deliverers: [
       slackDeliverer({ db: database.db, directory, slack: relaySlack, log: outboxLog }),
-      mailDeliverer(),
+      mailDeliverer({
+        db: database.db,
+        directory,
+        transport: env.SMTP_URL ? createMailTransport(env.SMTP_URL, slackTimeoutMs) : null,
+        // Until the Slack FileContentSource lands, a reply's files go out as links.
+        files: { read: async () => ({ kind: 'unavailable', reason: 'Slack files are not read yet' }) },
+        outbox: { kick: () => relay.kick() },
+        log: outboxLog,
+      }),
     ],
     log: outboxLog,
     requestTimeoutMs: slackTimeoutMs,
