@@ -132,11 +132,3 @@ export async function markMailBounced(
   return row?.ticketId;
 }
 
-/**
- * The desk's mailbox as stored (lower case), or null. Read from the row for as long as the directory's
- * Desk does not carry the field; the mail deliverer's `deskMailbox` prefers the Desk's field once it does.
- */
-export async function deskMailboxOf(db: Queryable, deskKey: string): Promise<string | null> {
-  const [row] = await db.select({ mailbox: desks.mailbox }).from(desks).where(eq(desks.key, deskKey));
-  return row?.mailbox ?? null;
-}

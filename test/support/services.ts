@@ -9,6 +9,7 @@ import { mailDeliverer } from '../../src/mail/outbound/deliverer.js';
 import { OutboxRelay, type RelayOptions } from '../../src/outbox/relay.js';
 import type { Services } from '../../src/services.js';
 import { slackDeliverer } from '../../src/slack/delivery/deliverer.js';
+import { SlackFileContent } from '../../src/slack/kit/fileContent.js';
 import type { FakeSlack } from '../harness/fakeSlack.js';
 import type { TestDatabase } from './db.js';
 import { TEST_CONFIG } from './folio.js';
@@ -54,12 +55,23 @@ export function testRelay(
     rejectRateLimitedCalls: true,
     timeout: timeoutMs,
   });
-  return new OutboxRelay({
+  const directory = new DeskDirectory();
+  // No SMTP relay here: a mail to send fails and the desk is told (the mail tests start their own).
+  const mail = mailDeliverer({
     db,
-    deliverers: [slackDeliverer({ db, directory: new DeskDirectory(), slack, log }), mailDeliverer()],
+    directory,
+    transport: null,
+    files: new SlackFileContent(slack, 'xoxb-test-token'),
+    outbox: { kick: () => outboxRelay.kick() },
+    log,
+  });
+  const outboxRelay: OutboxRelay = new OutboxRelay({
+    db,
+    deliverers: [slackDeliverer({ db, directory, slack, log }), mail],
     log,
     baseBackoffSeconds: 0.05,
     requestTimeoutMs: timeoutMs,
     ...relay,
   });
+  return outboxRelay;
 }

@@ -14,7 +14,6 @@ import {
 import { enqueue, type OutboxMessage, type OutboxSignal } from '../../outbox/messages.js';
 import { loadTicketDetails, type TicketDetails } from '../../tickets/details.js';
 import {
-  deskMailboxOf,
   mailThreadOf,
   type OutboundMail,
   recordRefusedMail,
@@ -73,14 +72,6 @@ export function mailDeliverer(deps: MailDeliveryDeps): Deliverer {
   };
 }
 
-/**
- * The desk's mailbox. The directory's Desk does not carry it yet: until it does, it is read from the
- * desk's row. Once `Desk.mailbox` lands this becomes `desk.mailbox`.
- */
-async function deskMailbox(deps: MailDeliveryDeps, desk: Desk): Promise<string | null> {
-  const field = (desk as { mailbox?: string | null }).mailbox;
-  return field !== undefined ? field : deskMailboxOf(deps.db, desk.key);
-}
 
 async function deliverMail(deps: MailDeliveryDeps, delivery: Delivery): Promise<DeliveryResult> {
   const { message } = delivery;
@@ -93,7 +84,7 @@ async function deliverMail(deps: MailDeliveryDeps, delivery: Delivery): Promise<
   const comment =
     message.kind === 'mail.reply' ? await replyComment(deps, ticket.id, message.commentId) : null;
   if (comment && 'skipped' in comment) return comment;
-  const mailbox = await deskMailbox(deps, details.desk);
+  const mailbox = details.desk.mailbox;
   if (!mailbox) return { skipped: 'the desk has no mailbox' };
   const recipient = recipientOf(ticket);
   if ('skipped' in recipient) return recipient;
