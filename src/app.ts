@@ -14,10 +14,13 @@ import { Background } from './lib/background.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { createLogger, type FolioLogger } from './lib/logger.js';
 import { mailDeliverer } from './mail/outbound/deliverer.js';
+import { startMailChannel } from './mail/channel.js';
 import { createMailTransport } from './mail/outbound/transport.js';
 import { OutboxRelay, type RelayOptions } from './outbox/relay.js';
 import type { SlackServices } from './slack/context.js';
 import { slackDeliverer } from './slack/delivery/deliverer.js';
+import { SlackFileContent } from './slack/kit/fileContent.js';
+import { SlackMemberLookup } from './slack/kit/memberLookup.js';
 import { People } from './slack/kit/people.js';
 import { WorkspaceInfo } from './slack/kit/workspace.js';
 import { registerListeners } from './slack/listeners.js';
@@ -40,6 +43,8 @@ export interface FolioOptions {
   >;
   /** Web API timeout for the relay's calls, in ms. */
   slackTimeoutMs?: number;
+  /** The DNS resolver of the mail sender checks (tests have no DNS); the system's by default. */
+  mailResolver?: (name: string, rrtype: string) => Promise<unknown>;
   /** 'manual': jobs run only through `scheduler.runNow` (tests and the demo move time themselves). */
   scheduler?: 'timers' | 'manual';
 }
@@ -52,6 +57,8 @@ export interface RunningFolio {
   app: App;
   /** The HTTP port actually bound (PORT=0 picks a free one); in Socket Mode it serves /healthz and /metrics. */
   port: number;
+  /** The SMTP port bound when SMTP_PORT is set (0 picks a free one). */
+  smtpPort: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -87,6 +94,7 @@ export async function startFolio(options: FolioOptions): Promise<RunningFolio> {
     logger: log.child({ component: 'web-api' }),
   });
   const directory = new DeskDirectory();
+  const people = new People(relaySlack);
   const outboxLog = log.child({ component: 'outbox' });
   const relay = new OutboxRelay({
     db: database.db,
@@ -96,10 +104,10 @@ export async function startFolio(options: FolioOptions): Promise<RunningFolio> {
         db: database.db,
         directory,
         transport: env.SMTP_URL ? createMailTransport(env.SMTP_URL, slackTimeoutMs) : null,
-        // Until the Slack FileContentSource lands, a reply's files go out as links.
-        files: { read: async () => ({ kind: 'unavailable', reason: 'Slack files are not read yet' }) },
+        files: new SlackFileContent(relaySlack, env.SLACK_BOT_TOKEN),
         outbox: { kick: () => relay.kick() },
         log: outboxLog,
+        names: people,
       }),
     ],
     log: outboxLog,
@@ -114,7 +122,7 @@ export async function startFolio(options: FolioOptions): Promise<RunningFolio> {
     outbox: relay,
     workspace: new WorkspaceInfo(relaySlack, log),
     background: new Background(log.child({ component: 'background' })),
-    people: new People(relaySlack),
+    people,
   };
 
   const socketMode = Boolean(env.SLACK_APP_TOKEN);
@@ -133,6 +141,28 @@ export async function startFolio(options: FolioOptions): Promise<RunningFolio> {
         counters,
       });
   if (receiver) router.add(receiver.route());
+  const mail = await startMailChannel({
+    services,
+    directory,
+    members: new SlackMemberLookup(relaySlack),
+    ...(env.SMTP_PORT !== undefined
+      ? {
+          smtp: {
+            host: env.SMTP_HOST,
+            port: env.SMTP_PORT,
+            tlsCert: env.SMTP_TLS_CERT,
+            tlsKey: env.SMTP_TLS_KEY,
+          },
+        }
+      : {}),
+    inboundSecret: env.MAIL_INBOUND_SECRET,
+    maxBytes: env.SMTP_MAX_BYTES,
+    verifySender: env.MAIL_VERIFY_SENDER,
+    ...(options.mailResolver ? { resolver: options.mailResolver } : {}),
+    counters,
+    log: log.child({ component: 'mail' }),
+  });
+  if (mail.route) router.add(mail.route);
   const app = new App({
     // The bot's ids come from one auth.test, made at the first request rather than at start (so
     // /healthz answers without Slack) and kept. Bolt's own lazy mode (`token` with
@@ -192,8 +222,10 @@ export async function startFolio(options: FolioOptions): Promise<RunningFolio> {
     scheduler,
     app,
     port,
+    smtpPort: mail.smtpPort,
     stop() {
       stopping ??= (async () => {
+        await mail.close();
         await http.close();
         await app.stop();
         await scheduler.stop();

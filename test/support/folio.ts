@@ -34,6 +34,8 @@ export interface TestFolioOptions {
   fake?: FakeSlack;
   env?: Record<string, string>;
   scheduler?: 'timers' | 'manual';
+  /** DNS answers for the mail sender checks (there is no DNS here). */
+  mailResolver?: (name: string, rrtype: string) => Promise<unknown>;
 }
 
 /** The real app (HTTP receiver, real database, real Web API client) wired to a fake Slack. */
@@ -58,6 +60,7 @@ export async function startTestFolio(o: TestFolioOptions = {}): Promise<TestFoli
     database,
     log,
     ...(o.clock ? { clock: o.clock } : {}),
+    ...(o.mailResolver ? { mailResolver: o.mailResolver } : {}),
     relay: { pollMs: 50 },
     // Tests move time and run jobs themselves (folio.scheduler.runNow).
     scheduler: o.scheduler ?? 'manual',
