@@ -65,6 +65,11 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<Runni
   const server = new SMTPServer({
     banner: 'Folio',
     size: maxBytes,
+    // smtp-server answers a message over the limit itself, with 552 5.3.4; onData still drains it
+    // and never hands it to the intake.
+    rejectOversized: true,
+    // Enhanced status codes (RFC 2034, RFC 3463) tell the sending server why, as "550 5.1.1 …".
+    hideENHANCEDSTATUSCODES: false,
     authOptional: true,
     disabledCommands: options.tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
     hideSTARTTLS: !options.tls,
