@@ -43,6 +43,13 @@ export const MAX_HTML_TO_TEXT_CHARS = 2_000_000;
  * text with nothing to strip there is kept whole.
  */
 export const MAX_REPLY_PARSE_CHARS = 4_000;
+/**
+ * A Message-ID longer than this is replaced by the derived one: ids are keys of a unique index, whose
+ * entries Postgres limits to about 2,700 bytes, and real ones are under 100 characters.
+ */
+export const MAX_MESSAGE_ID_CHARS = 500;
+/** The most References ids kept: the thread's first ones and its last ones (RFC 5322 §3.6.4 trims the same way). */
+export const MAX_REFERENCES = 100;
 /** Longest attachment file name kept (most file systems' limit). */
 const MAX_FILENAME_CHARS = 255;
 
@@ -78,9 +85,9 @@ export async function parseMail(raw: Buffer, envelope: { recipients: string[] })
   const recipients = envelope.recipients.length > 0 ? envelope.recipients : headerRecipients(headers);
 
   return {
-    messageId: messageIds(parsed.messageId)[0] ?? generatedMessageId(raw),
-    inReplyTo: messageIds(parsed.inReplyTo),
-    references: messageIds(parsed.references),
+    messageId: ownMessageId(parsed.messageId) ?? generatedMessageId(raw),
+    inReplyTo: messageIds(parsed.inReplyTo).filter(fitsIndex),
+    references: trimmedReferences(messageIds(parsed.references).filter(fitsIndex)),
     from,
     recipients: [...new Set(recipients.map((address) => address.trim().toLowerCase()))].filter(
       (address) => address.length > 0,
@@ -232,6 +239,19 @@ function safeFilename(filename: string | undefined): string | null {
     .join('')
     .trim();
   return name ? name.slice(0, MAX_FILENAME_CHARS) : null;
+}
+
+const fitsIndex = (id: string) => id.length <= MAX_MESSAGE_ID_CHARS;
+
+function ownMessageId(value: string | undefined): string | undefined {
+  const id = messageIds(value)[0];
+  return id !== undefined && fitsIndex(id) ? id : undefined;
+}
+
+function trimmedReferences(ids: string[]): string[] {
+  if (ids.length <= MAX_REFERENCES) return ids;
+  const half = MAX_REFERENCES / 2;
+  return [...ids.slice(0, half), ...ids.slice(-half)];
 }
 
 function generatedMessageId(raw: Buffer): string {

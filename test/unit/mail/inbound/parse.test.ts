@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MAX_ATTACHMENTS, parseMail } from '../../../../src/mail/inbound/parse.js';
+import {
+  MAX_ATTACHMENTS,
+  MAX_HTML_TO_TEXT_CHARS,
+  MAX_MESSAGE_ID_CHARS,
+  MAX_MIME_PARTS,
+  MAX_REFERENCES,
+  parseMail,
+} from '../../../../src/mail/inbound/parse.js';
 import { MailRefusal } from '../../../../src/mail/inbound/refusal.js';
 
 /** A fixture as a mail server hands it over: CRLF line ends. */
@@ -123,6 +130,27 @@ describe('parseMail', () => {
     expect(other.messageId).not.toBe(first.messageId);
   });
 
+  it('replaces a Message-ID too long to be a key, and keeps the first and last References of a long thread', async () => {
+    const references = Array.from(
+      { length: MAX_REFERENCES + 20 },
+      (_, index) => `<ref.${index}@example.net>`,
+    );
+    const raw = message(
+      [
+        'From: a@example.net',
+        `Message-ID: <${'x'.repeat(MAX_MESSAGE_ID_CHARS)}@example.net>`,
+        `References: ${references.join('\r\n ')}`,
+      ],
+      'Hello\r\n',
+    );
+    const mail = await parseMail(raw, desk);
+    expect(mail.messageId).toMatch(/^sha256-[0-9a-f]{64}@folio\.invalid$/);
+    expect(mail.references).toHaveLength(MAX_REFERENCES);
+    expect(mail.references[0]).toBe('ref.0@example.net');
+    expect(mail.references.at(-1)).toBe(`ref.${MAX_REFERENCES + 19}@example.net`);
+    expect(mail.references).not.toContain(`ref.${MAX_REFERENCES / 2}@example.net`);
+  });
+
   it('keeps files with their names, sizes and bytes, but not the HTML alternative', async () => {
     const pdf = Buffer.from('%PDF-1.4 fake');
     const raw = message(
@@ -190,6 +218,42 @@ describe('parseMail', () => {
     expect(refusal).toBeInstanceOf(MailRefusal);
     expect(refusal).toMatchObject({ code: 552 });
     expect((refusal as Error).message).toContain(`at most ${MAX_ATTACHMENTS}`);
+  });
+
+  it(`refuses a mail of more than ${MAX_MIME_PARTS} MIME parts with a clear 554`, async () => {
+    const parts = Array.from(
+      { length: MAX_MIME_PARTS + 1 },
+      () => '--b\r\nContent-Type: text/plain\r\n\r\nx',
+    );
+    const raw = message(
+      ['From: a@example.net', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"'],
+      `${parts.join('\r\n')}\r\n--b--\r\n`,
+    );
+    const refusal = await parseMail(raw, desk).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(MailRefusal);
+    expect(refusal).toMatchObject({
+      code: 554,
+      message: expect.stringContaining('could not be read as MIME'),
+    });
+  });
+
+  it('keeps HTML too long to convert as a file, so the mail can still be read', async () => {
+    const html = `<html><body>${'<p>row</p>'.repeat(MAX_HTML_TO_TEXT_CHARS / 10 + 1)}</body></html>`;
+    const raw = message(
+      [
+        'From: a@example.net',
+        'Subject: report',
+        'MIME-Version: 1.0',
+        'Content-Type: text/html; charset=utf-8',
+      ],
+      html,
+    );
+    const mail = await parseMail(raw, desk);
+    expect(mail.text).toBe('');
+    expect(mail.attachments.map(({ filename, contentType }) => ({ filename, contentType }))).toEqual([
+      { filename: 'message.html', contentType: 'text/html' },
+    ]);
+    expect(mail.attachments[0]?.content.toString('utf8').trim()).toBe(html);
   });
 
   it('recognizes an out-of-office reply', async () => {
