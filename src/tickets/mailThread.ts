@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, ne } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
-import { desks, type MailMessageRow, mailMessages } from '../db/schema/index.js';
+import { type MailMessageRow, mailMessages } from '../db/schema/index.js';
 
 /**
  * A ticket's conversation by mail, as the outbound side reads and writes it (mail_messages): which
@@ -131,4 +131,3 @@ export async function markMailBounced(
     .returning({ ticketId: mailMessages.ticketId });
   return row?.ticketId;
 }
-

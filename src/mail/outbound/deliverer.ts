@@ -1,7 +1,7 @@
 import type { Transporter } from 'nodemailer';
 import type { Db } from '../../db/client.js';
 import { transaction } from '../../db/tx.js';
-import type { Desk, DeskDirectory } from '../../desks/directory.js';
+import type { DeskDirectory } from '../../desks/directory.js';
 import type { FileContentSource } from '../../domain/files.js';
 import type { FolioLogger } from '../../lib/logger.js';
 import { escapeMrkdwn, escapeTruncated, truncate } from '../../lib/mrkdwn.js';
@@ -71,7 +71,6 @@ export function mailDeliverer(deps: MailDeliveryDeps): Deliverer {
     classify: classifyMailFailure,
   };
 }
-
 
 async function deliverMail(deps: MailDeliveryDeps, delivery: Delivery): Promise<DeliveryResult> {
   const { message } = delivery;
