@@ -43,7 +43,11 @@ export const NO_SUBJECT = '(no subject)';
 
 export async function receiveMail(deps: MailReceiverDeps, mail: InboundMail): Promise<ReceiveOutcome> {
   const { services } = deps;
-  if (mail.bounce) return { kind: 'bounce', folios: await recordBounce(services, mail.bounce) };
+  if (mail.bounce) {
+    // A 4.x.x report says delivery is delayed and still being tried: nothing has failed yet.
+    if (mail.bounce.status?.startsWith('4')) return { kind: 'ignored', reason: 'delayed delivery report' };
+    return { kind: 'bounce', folios: await recordBounce(services, mail.bounce) };
+  }
   if (mail.automatic) return { kind: 'ignored', reason: mail.automatic };
   if (await mailReceived(services.db, mail.messageId)) return { kind: 'duplicate' };
 
