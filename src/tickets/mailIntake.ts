@@ -166,7 +166,13 @@ export async function recordBounce(
   bounce: { originalMessageIds: readonly string[]; status: string | null; diagnostic: string | null },
 ): Promise<string[]> {
   if (bounce.originalMessageIds.length === 0) return [];
-  const detail = [bounce.status, bounce.diagnostic].filter(Boolean).join(' ').slice(0, 500) || null;
+  // A diagnostic usually repeats the status ("550 5.1.1 <x@example.com>: …"): then it says it alone.
+  const repeatsStatus = bounce.status !== null && bounce.diagnostic?.includes(bounce.status) === true;
+  const detail =
+    (repeatsStatus ? [bounce.diagnostic] : [bounce.status, bounce.diagnostic])
+      .filter(Boolean)
+      .join(' ')
+      .slice(0, 500) || null;
   return transaction(services.db, async (tx, afterCommit) => {
     const bouncedMails = await tx
       .update(mailMessages)

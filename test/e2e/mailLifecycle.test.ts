@@ -1,12 +1,9 @@
-import { asc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { comments, mailMessages, tickets } from '../../src/db/schema/index.js';
 import { ACTION } from '../../src/slack/ids.js';
-import type { JsonObject, SlackMessage } from '../harness/fakeSlack.js';
-import { ModalForm } from '../harness/modalForm.js';
-import type { SinkMail } from '../harness/smtpSink.js';
-import { deskFlows } from '../support/flows.js';
-import { IT_MAILBOX, type OutgoingMail, sendMail, useMailFolio } from '../support/mail.js';
+import type { JsonObject } from '../harness/fakeSlack.js';
+import { IT_MAILBOX, mailFlows, sendMail, useMailFolio } from '../support/mail.js';
 
 /**
  * A ticket's whole life by mail, through the real app: a contractor outside the workspace writes to
@@ -17,94 +14,34 @@ import { IT_MAILBOX, type OutgoingMail, sendMail, useMailFolio } from '../suppor
 const DESK = 'C_IT_DESK';
 const ANA = 'U_AGENT_ANA';
 const CARLA = 'carla@contractor.example';
-const CARLA_FROM = `"Carla Ruiz" <${CARLA}>`;
 
 const t = useMailFolio();
-const { db, settle, ticket, card, storedComments } = deskFlows(t, { desk: DESK, requester: 'U_REQ_RITA' });
+const {
+  db,
+  settle,
+  ticket,
+  card,
+  storedComments,
+  newMessageId,
+  requesterWrites: carlaWrites,
+  requesterOpens: carlaOpens,
+  mailsToRequester: mailsToCarla,
+  lastMailToRequester: lastMailToCarla,
+  clickOnCard: click,
+  lastModal,
+  replyFromCard,
+  cardThread,
+} = mailFlows(t, { desk: DESK, mailbox: IT_MAILBOX, requester: { address: CARLA, name: 'Carla Ruiz' } });
 
-let sent = 0;
-/** A Message-ID of Carla's mail server, new each time. */
-const carlaMessageId = () => `<carla.${++sent}.${Date.now()}@contractor.example>`;
-
-/** Carla writes to the IT desk (or answers one of its mails): the app's SMTP answer. */
-function carlaWrites(mail: Omit<OutgoingMail & { raw?: undefined }, 'from' | 'to'>) {
-  return sendMail(t.smtpPort, {
-    from: CARLA_FROM,
-    to: IT_MAILBOX,
-    messageId: carlaMessageId(),
-    ...mail,
-  });
-}
-
-/** Carla's first mail, taken in and everything it started delivered; the mail the desk sent back. */
-async function carlaOpens(subject: string, text = 'It stopped working this morning.') {
-  const messageId = carlaMessageId();
-  const answer = await carlaWrites({ subject, text, messageId });
-  expect(answer.code).toBe(250);
-  await settle();
-  const [row] = await db().select().from(tickets).orderBy(asc(tickets.id));
-  if (!row) throw new Error('no ticket was opened');
-  const created = await t.sink.waitFor((mail) => mail.subject.includes(`[${row.folio}]`));
-  return { folio: row.folio, messageId: bare(messageId), created };
-}
+/** Ana answers the requester from the card. */
+const anaReplies = (folio: string, text: string, files?: JsonObject[]) =>
+  replyFromCard(folio, ANA, text, files);
 
 const bare = (id: string) => id.replace(/^<(.*)>$/, '$1');
 
-/** Clicks a button (or a More option) on the ticket's card as `user`. */
-async function click(folio: string, user: string, actionId: string, moreOption?: string) {
-  const message = card(folio);
-  const actions = moreOption
-    ? [{ action_id: ACTION.more, type: 'overflow', selected_option: moreSelection(message, moreOption) }]
-    : [{ action_id: actionId }];
-  const res = await t.slack.blockActions({ user, channel: DESK, message, actions });
-  expect(res.status).toBe(200);
-  await t.folio.services.background.idle();
-}
-
-/** The option of the card's More menu that does `o`, as Slack sends it when chosen. */
-function moreSelection(message: SlackMessage, o: string): JsonObject {
-  for (const block of message.blocks ?? []) {
-    for (const element of ((block as JsonObject).elements as JsonObject[] | undefined) ?? []) {
-      if (element.action_id !== ACTION.more) continue;
-      for (const option of (element.options as JsonObject[] | undefined) ?? []) {
-        if ((JSON.parse(String(option.value)) as { o?: string }).o === o) return option;
-      }
-    }
-  }
-  throw new Error(`no More option ${o}`);
-}
-
-/** The modal the last views.open showed, as the fake holds it now. */
-const lastModal = () => ModalForm.from(t.fake.lastView() ?? {});
-
-/** The replies in the card's thread, oldest first. */
-const cardThread = (folio: string) =>
-  t.fake.messagesIn(DESK).filter((m) => m.thread_ts === card(folio).ts && m.ts !== card(folio).ts);
-
-/** Ana answers the requester from the card's Reply button. */
-async function anaReplies(folio: string, text: string, files?: JsonObject[]) {
-  await click(folio, ANA, ACTION.reply);
-  const form = lastModal().fill('Reply', text);
-  if (files) form.fill('Files', files);
-  const res = await form.submit(t.slack, ANA);
-  expect(res.status).toBe(200);
-  expect(res.json).toBeUndefined();
-  await settle();
-}
-
-/** The mails the sink received for Carla, oldest first. */
-const mailsToCarla = () => t.sink.messages.filter((mail) => mail.envelope.to.includes(CARLA));
-
-/** The last mail the desk sent Carla. */
-function lastMailToCarla(): SinkMail {
-  const mail = mailsToCarla().at(-1);
-  if (!mail) throw new Error('Carla got no mail');
-  return mail;
-}
-
 describe('a contractor outside the workspace writes to the IT desk', () => {
   it('opens a ticket of the desk, shows its card, and answers from the desk’s mailbox on their thread', async () => {
-    const messageId = carlaMessageId();
+    const messageId = newMessageId();
     const answer = await carlaWrites({
       subject: 'VPN token expired',
       text: 'My VPN token stopped working this morning.\n\nCarla',
@@ -173,5 +110,145 @@ describe('a contractor outside the workspace writes to the IT desk', () => {
     expect(notes.map((note) => note.body)).toEqual(['Probably the SSD again, check the warranty']);
     expect(mailsToCarla()).toHaveLength(2);
     expect(t.sink.messages.some((mail) => mail.text.includes('SSD'))).toBe(false);
+  });
+});
+
+describe('the contractor answers by mail', () => {
+  /** Carla's answer to the desk's last mail, as her client writes it: her words, a signature, the quote. */
+  const answerToLast = (words: string) => {
+    const last = lastMailToCarla();
+    return carlaWrites({
+      subject: `Re: ${last.subject.replace(/^Re: /, '')}`,
+      text: [
+        words,
+        '',
+        'Carla',
+        '-- ',
+        'Carla Ruiz · Contractor Ltd · +34 600 000 000',
+        '',
+        `On Mon, 2 Mar 2026 at 10:15, IT desk <${IT_MAILBOX}> wrote:`,
+        ...last.text.split('\n').map((line) => `> ${line}`),
+      ].join('\n'),
+      inReplyTo: `<${last.messageId}>`,
+      references: [...last.references, last.messageId ?? ''].map((id) => `<${id}>`),
+    });
+  };
+
+  it('makes a public comment without the quoted history, mirrored to the card, and a Waiting ticket Open', async () => {
+    const { folio } = await carlaOpens('Shared drive missing');
+    // Ana asks a question: the ticket waits on the requester, who gets the question by mail.
+    await click(folio, ANA, ACTION.status);
+    const asked = await lastModal()
+      .fill('New status', 'Waiting on requester')
+      .fill('Question for the requester', 'Which drive letter was it?')
+      .submit(t.slack, ANA);
+    expect(asked.json).toBeUndefined();
+    await settle();
+    expect(await ticket(folio)).toMatchObject({ status: 'waiting' });
+    expect(lastMailToCarla().text).toContain('Which drive letter was it?');
+    const mailsBefore = t.sink.messages.length;
+
+    const answer = await answerToLast('It was the X: drive, with the invoices.');
+    expect(answer.code).toBe(250);
+    await settle();
+
+    expect(await ticket(folio)).toMatchObject({ status: 'open' });
+    const carlasComments = (await storedComments()).filter((c) => c.authorEmail === CARLA);
+    expect(carlasComments).toEqual([
+      expect.objectContaining({
+        authorId: null,
+        visibility: 'public',
+        body: 'It was the X: drive, with the invoices.\n\nCarla',
+      }),
+    ]);
+    // The whole mail is kept with it: the quote and the signature too.
+    const [kept] = await db()
+      .select()
+      .from(mailMessages)
+      .where(eq(mailMessages.messageId, answer.messageId ?? ''));
+    expect(kept).toMatchObject({ direction: 'in', commentId: carlasComments[0]?.id, status: 'received' });
+    expect(kept?.bodyText).toContain('Contractor Ltd');
+    expect(kept?.bodyText).toContain('wrote:');
+    expect(kept?.bodyText).toContain('> ');
+
+    const mirrored = cardThread(folio).map((m) => String(m.text));
+    expect(mirrored.at(-1)).toContain('It was the X: drive, with the invoices.');
+    expect(mirrored.at(-1)).toContain(CARLA);
+    // Neither the quoted question nor the signature is copied to the desk.
+    expect(mirrored.at(-1)).not.toContain('Which drive letter');
+    expect(mirrored.at(-1)).not.toContain('Contractor Ltd');
+    // Her own words are not mailed back to her.
+    expect(t.sink.messages).toHaveLength(mailsBefore);
+  });
+
+  it('reopens a closed ticket', async () => {
+    const { folio } = await carlaOpens('Printer offline');
+    await click(folio, ANA, ACTION.more, 'resolve');
+    await lastModal().fill('Resolution', 'Restarted the print server').submit(t.slack, ANA);
+    await settle();
+    await click(folio, ANA, ACTION.more, 'close');
+    await settle();
+    expect(await ticket(folio)).toMatchObject({ status: 'closed' });
+
+    expect((await answerToLast('It is offline again since noon.')).code).toBe(250);
+    await settle();
+
+    expect(await ticket(folio)).toMatchObject({ status: 'open', resolvedAt: null, closedAt: null });
+    const [last] = (await storedComments()).slice(-1);
+    expect(last).toMatchObject({ authorEmail: CARLA, body: 'It is offline again since noon.\n\nCarla' });
+    expect(String(cardThread(folio).at(-1)?.text)).toContain('It is offline again since noon.');
+  });
+});
+
+describe('resolving a ticket of an external requester', () => {
+  it('mails the resolution, and offers no Confirm button anywhere', async () => {
+    const { folio, created } = await carlaOpens('Cannot print in colour');
+    await click(folio, ANA, ACTION.more, 'resolve');
+    await lastModal().fill('Resolution', 'The colour cartridge was empty: replaced').submit(t.slack, ANA);
+    await settle();
+
+    expect(await ticket(folio)).toMatchObject({ status: 'resolved' });
+    expect(mailsToCarla()).toHaveLength(2);
+    const resolved = lastMailToCarla();
+    expect(resolved.subject).toBe(`Re: [${folio}] Cannot print in colour`);
+    expect(resolved.text).toContain(`${folio} is resolved.`);
+    expect(resolved.text).toContain('The colour cartridge was empty: replaced');
+    expect(resolved.inReplyTo).toBe(created.messageId);
+    expect(resolved.header('Auto-Submitted')).toBe('auto-replied');
+    // The Confirm / Still broken buttons live in a member's DM: an address has none.
+    const everythingSentToSlack = JSON.stringify(t.fake.calls.map((call) => call.args));
+    expect(everythingSentToSlack).not.toContain(ACTION.confirm);
+    expect(everythingSentToSlack).not.toContain(ACTION.stillBroken);
+  });
+});
+
+describe('a workspace member writes to the IT desk', () => {
+  const RITA = 'U_REQ_RITA';
+
+  it('is the requester as themselves, and hears in Slack, not by mail', async () => {
+    t.fake.setUserEmail(RITA, 'rita@folio.test');
+    const answer = await sendMail(t.smtpPort, {
+      from: 'Rita Requester <Rita@folio.test>',
+      to: IT_MAILBOX,
+      subject: 'New starter needs a laptop',
+      text: 'Marc starts on Monday.',
+    });
+    expect(answer.code).toBe(250);
+    await settle();
+
+    const row = await ticket('TKT001');
+    expect(row).toMatchObject({ requesterId: RITA, source: 'email', subject: 'New starter needs a laptop' });
+    const dm = t.fake.messagesIn(t.fake.dmChannelOf(RITA));
+    expect(dm.map((m) => String(m.text))).toEqual([expect.stringContaining('TKT001')]);
+    expect(row.requesterThreadTs).toBe(dm[0]?.ts);
+
+    await anaReplies('TKT001', 'Which model does Marc need?');
+    const thread = t.fake
+      .messagesIn(t.fake.dmChannelOf(RITA))
+      .filter((m) => m.thread_ts === row.requesterThreadTs && m.ts !== row.requesterThreadTs);
+    expect(thread.map((m) => String(m.text))).toEqual([
+      expect.stringContaining('Which model does Marc need?'),
+    ]);
+    expect(t.sink.messages).toEqual([]);
   });
 });

@@ -1,9 +1,15 @@
-import nodemailer from 'nodemailer';
+import { asc } from 'drizzle-orm';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { tickets } from '../../src/db/schema/index.js';
 import type { HelpdeskConfigInput } from '../../src/desks/model.js';
-import { SmtpSink } from '../harness/smtpSink.js';
+import { ACTION } from '../../src/slack/ids.js';
+import type { JsonObject, SlackMessage } from '../harness/fakeSlack.js';
+import { ModalForm } from '../harness/modalForm.js';
+import { type SinkMail, SmtpSink } from '../harness/smtpSink.js';
 import { TEST_CONFIG } from './config.js';
+import { deskFlows } from './flows.js';
 import { startTestFolio, type TestFolio, type TestFolioOptions } from './folio.js';
 
 /**
@@ -105,7 +111,7 @@ export function useMailFolio(o: TestFolioOptions = {}): MailTestFolio {
 
 /** A mail as its writer's client composes it (nodemailer builds the MIME), or a raw message as is. */
 export type OutgoingMail =
-  | (Omit<nodemailer.SendMailOptions, 'raw'> & { raw?: undefined })
+  | (Omit<SendMailOptions, 'raw'> & { raw?: undefined })
   | { raw: Buffer | string; envelope: { from: string; to: string[] } };
 
 /** What the app's SMTP server answered at the end of the transaction. */
@@ -135,7 +141,11 @@ export async function sendMail(port: number, mail: OutgoingMail): Promise<SmtpAn
   } satisfies SMTPTransport.Options);
   try {
     const info = await transport.sendMail(mail);
-    return { code: Number(info.response.slice(0, 3)), response: info.response, messageId: bare(info.messageId) };
+    return {
+      code: Number(info.response.slice(0, 3)),
+      response: info.response,
+      messageId: bare(info.messageId),
+    };
   } catch (error) {
     const refusal = error as { responseCode?: number; response?: string };
     if (typeof refusal.responseCode !== 'number') throw error;
@@ -146,3 +156,113 @@ export async function sendMail(port: number, mail: OutgoingMail): Promise<SmtpAn
 }
 
 const bare = (id: string | undefined) => id?.trim().replace(/^<(.*)>$/, '$1');
+
+/** A structured mail (nodemailer composes it), without its sender and recipient. */
+export type MailContent = Omit<SendMailOptions, 'raw' | 'from' | 'to'>;
+
+/**
+ * What people do again and again in the end-to-end tests of mail, bound to the app: `requester`
+ * (someone outside the workspace) writes to `mailbox`, the desk of channel `desk` works the ticket from
+ * its card. Includes deskFlows' helpers.
+ */
+export function mailFlows(
+  t: MailTestFolio,
+  o: { desk: string; mailbox: string; requester: { address: string; name: string } },
+) {
+  const flows = deskFlows(t, { desk: o.desk, requester: 'U_REQ_RITA' });
+  const { card } = flows;
+  const requesterDomain = o.requester.address.slice(o.requester.address.indexOf('@') + 1);
+  let written = 0;
+
+  /** A Message-ID of the requester's mail server, new each time, with its angle brackets. */
+  const newMessageId = () => `<m${++written}.${Date.now()}@${requesterDomain}>`;
+
+  /** The requester writes to the mailbox (or answers one of its mails); the app's SMTP answer. */
+  const requesterWrites = (mail: MailContent) =>
+    sendMail(t.smtpPort, {
+      from: { address: o.requester.address, name: o.requester.name },
+      to: o.mailbox,
+      messageId: newMessageId(),
+      ...mail,
+    });
+
+  /** The mails the sink received for the requester, oldest first. */
+  const mailsToRequester = () =>
+    t.sink.messages.filter((mail) => mail.envelope.to.includes(o.requester.address));
+
+  /** The last mail the desk sent the requester. */
+  const lastMailToRequester = (): SinkMail => {
+    const mail = mailsToRequester().at(-1);
+    if (!mail) throw new Error(`${o.requester.address} got no mail`);
+    return mail;
+  };
+
+  /**
+   * The requester's first mail, taken in and everything it started delivered: the ticket's folio, the
+   * mail's Message-ID (without brackets) and the `created` mail the desk sent back.
+   */
+  const requesterOpens = async (subject: string, text = 'It stopped working this morning.') => {
+    const messageId = newMessageId();
+    const answer = await requesterWrites({ subject, text, messageId });
+    if (answer.code !== 250) throw new Error(`the mail was refused: ${answer.response}`);
+    await flows.settle();
+    const [row] = await flows.db().select().from(tickets).orderBy(asc(tickets.id));
+    if (!row) throw new Error('no ticket was opened');
+    const created = await t.sink.waitFor((mail) => mail.subject.includes(`[${row.folio}]`));
+    return { folio: row.folio, messageId: bare(messageId) ?? messageId, created };
+  };
+
+  /** Clicks a button (or an option of the More menu) on the ticket's card as `user`. */
+  const clickOnCard = async (folio: string, user: string, actionId: string, moreOption?: string) => {
+    const message = card(folio);
+    const actions = moreOption
+      ? [{ action_id: ACTION.more, type: 'overflow', selected_option: moreSelection(message, moreOption) }]
+      : [{ action_id: actionId }];
+    const res = await t.slack.blockActions({ user, channel: o.desk, message, actions });
+    if (res.status !== 200) throw new Error(`Slack got ${res.status} for ${actionId}`);
+    await t.folio.services.background.idle();
+  };
+
+  /** The modal the last views.open showed, as the fake holds it now. */
+  const lastModal = () => ModalForm.from(t.fake.lastView() ?? {});
+
+  /** `user` answers the requester from the card's "Reply to requester", with Slack files if given. */
+  const replyFromCard = async (folio: string, user: string, text: string, files?: JsonObject[]) => {
+    await clickOnCard(folio, user, ACTION.reply);
+    const form = lastModal().fill('Reply', text);
+    if (files) form.fill('Files', files);
+    const res = await form.submit(t.slack, user);
+    if (res.status !== 200 || res.json !== undefined) throw new Error(`the reply was refused: ${res.text}`);
+    await flows.settle();
+  };
+
+  /** The replies in the card's thread, oldest first. */
+  const cardThread = (folio: string) =>
+    t.fake.messagesIn(o.desk).filter((m) => m.thread_ts === card(folio).ts && m.ts !== card(folio).ts);
+
+  return {
+    ...flows,
+    newMessageId,
+    requesterWrites,
+    requesterOpens,
+    mailsToRequester,
+    lastMailToRequester,
+    clickOnCard,
+    lastModal,
+    replyFromCard,
+    cardThread,
+  };
+}
+
+/** The option of the card's More menu that does `o`, as Slack sends it when chosen. */
+function moreSelection(message: SlackMessage, o: string): JsonObject {
+  for (const block of message.blocks ?? []) {
+    for (const element of ((block as JsonObject).elements as JsonObject[] | undefined) ?? []) {
+      if (element.action_id !== ACTION.more) continue;
+      for (const option of (element.options as JsonObject[] | undefined) ?? []) {
+        if ((JSON.parse(String(option.value)) as { o?: string }).o === o) return option;
+      }
+    }
+  }
+  throw new Error(`no More option ${o}`);
+}
