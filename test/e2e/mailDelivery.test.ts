@@ -80,12 +80,19 @@ describe('mail out through the outbox', () => {
 
 describe('mail that must not make a ticket twice, or at all', () => {
   it('makes one ticket of the same mail delivered twice at once, and again later', async () => {
-    const mail = {
-      subject: 'Keyboard missing keys',
-      text: 'The E and the R are gone.',
-      messageId: '<keys.1@contractor.example>',
-    };
-    const answers = await Promise.all([carlaWrites(mail), carlaWrites(mail)]);
+    // A sender the app has not looked up yet, and Slack slow to say who they are: both deliveries
+    // wait on the same lookup, then are taken in at the same moment.
+    const DANA = 'dana@contractor.example';
+    t.fake.fail('users.lookupByEmail', { kind: 'slow', delayMs: 300 });
+    const send = () =>
+      sendMail(t.smtpPort, {
+        from: { name: 'Dana Diaz', address: DANA },
+        to: IT_MAILBOX,
+        subject: 'Keyboard missing keys',
+        text: 'The E and the R are gone.',
+        messageId: '<keys.1@contractor.example>',
+      });
+    const answers = await Promise.all([send(), send()]);
     expect(answers.map((answer) => answer.code)).toEqual([250, 250]);
     await settle();
     const once = async () => {
@@ -93,12 +100,12 @@ describe('mail that must not make a ticket twice, or at all', () => {
       expect(
         t.fake.messagesIn(DESK).filter((m) => String(m.text).startsWith('TKT001:') && !m.thread_ts),
       ).toHaveLength(1);
-      expect(mailsToCarla()).toHaveLength(1);
+      expect(t.sink.messages.map((mail) => mail.envelope.to)).toEqual([[DANA]]);
       expect(await db().select().from(mailMessages).where(eq(mailMessages.direction, 'in'))).toHaveLength(1);
     };
     await once();
 
-    expect((await carlaWrites(mail)).code).toBe(250);
+    expect((await send()).code).toBe(250);
     await settle();
     await once();
   });
