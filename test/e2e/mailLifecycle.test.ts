@@ -98,6 +98,9 @@ describe('a contractor outside the workspace writes to the IT desk', () => {
     expect(reply.references).toEqual([messageId, created.messageId]);
     expect(reply.header('Auto-Submitted')).toBe('auto-replied');
     expect(await ticket(folio)).toMatchObject({ status: 'in_progress' });
+    expect(cardThread(folio).map((m) => String(m.text))).toEqual([
+      expect.stringContaining('Hold the power button for 30 seconds, then try again.'),
+    ]);
 
     await t.slack.userMessage({
       channel: DESK,
@@ -238,6 +241,7 @@ describe('a workspace member writes to the IT desk', () => {
 
     const row = await ticket('TKT001');
     expect(row).toMatchObject({ requesterId: RITA, source: 'email', subject: 'New starter needs a laptop' });
+    expect(JSON.stringify(card('TKT001').blocks)).toContain(`*Requester*\\n<@${RITA}>`);
     const dm = t.fake.messagesIn(t.fake.dmChannelOf(RITA));
     expect(dm.map((m) => String(m.text))).toEqual([expect.stringContaining('TKT001')]);
     expect(row.requesterThreadTs).toBe(dm[0]?.ts);
