@@ -93,6 +93,9 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
         '(HTTP mode), or set SLACK_APP_TOKEN (xapp-…) for Socket Mode',
     );
   }
+  if (isSet(source.SMTP_TLS_CERT) !== isSet(source.SMTP_TLS_KEY)) {
+    lines.push('  SMTP_TLS_CERT and SMTP_TLS_KEY go together: set both PEM files for STARTTLS, or neither');
+  }
   if (result.success && lines.length === 0) return result.data;
   throw new ConfigError(`Folio cannot start: fix these environment variables.\n${lines.join('\n')}`);
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DeskDirectory } from '../desks/directory.js';
 import type { MemberLookup } from '../domain/people.js';
 import type { Services } from '../services.js';
@@ -108,7 +109,7 @@ export async function receiveMail(deps: MailReceiverDeps, mail: InboundMail): Pr
       senderCheck: mail.authentication ? (mail.authentication.verified ? 'pass' : 'fail') : null,
       createdBy: memberId ?? sender.address,
       source: 'email',
-      idempotencyKey: `mail:${mail.messageId}`.slice(0, 255),
+      idempotencyKey: mailKey(mail.messageId),
     },
     async (tx, ticket) => {
       if (!(await recordReceivedMail(tx, ticket.id, null, record))) {
@@ -118,6 +119,12 @@ export async function receiveMail(deps: MailReceiverDeps, mail: InboundMail): Pr
     },
   );
   return { kind: 'ticket', folio: result.ticket.folio, created: result.created };
+}
+
+/** A ticket's idempotency key from a Message-ID: one ticket per mail, whatever its length (keys hold 255). */
+function mailKey(messageId: string): string {
+  const key = `mail:${messageId}`;
+  return key.length <= 255 ? key : `mail:sha256:${createHash('sha256').update(messageId).digest('hex')}`;
 }
 
 /** The desk of the first recipient that is a desk mailbox; mail to none of them is refused. */

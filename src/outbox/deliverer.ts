@@ -11,6 +11,11 @@ export interface Deliverer {
   deliver(delivery: Delivery): Promise<DeliveryResult>;
   /** What a failure thrown by `deliver` means for a retry; undefined when the deliverer cannot tell. */
   classify(error: unknown): DeliveryFailure | undefined;
+  /**
+   * The relay gave up on a message after its last attempt failed for a reason that was worth
+   * retrying (a server down for hours): the channel may tell someone. Failures here are logged only.
+   */
+  gaveUp?(delivery: Delivery, detail: string): Promise<void>;
 }
 
 /** One claimed row, as a deliverer sees it. */

@@ -244,7 +244,7 @@ export class OutboxRelay implements OutboxSignal {
       });
       return { id: row.id, result: coalesced === undefined ? result : { ...result, coalesced } };
     } catch (error) {
-      await this.#handleFailure(row, error, deliverer);
+      await this.#handleFailure(row, error, deliverer, message);
       return undefined;
     }
   }
@@ -268,7 +268,12 @@ export class OutboxRelay implements OutboxSignal {
     return coalesced.length;
   }
 
-  async #handleFailure(row: ClaimedRow, error: unknown, deliverer: Deliverer): Promise<void> {
+  async #handleFailure(
+    row: ClaimedRow,
+    error: unknown,
+    deliverer: Deliverer,
+    message: OutboxMessage,
+  ): Promise<void> {
     const { log, maxAttempts } = this.#options;
     if (error instanceof PermanentDeliveryError) {
       await this.#fail(row, error.message);
@@ -292,6 +297,20 @@ export class OutboxRelay implements OutboxSignal {
     const detail = failure?.detail ?? (error instanceof Error ? error.message : String(error));
     if (row.attempts >= maxAttempts) {
       await this.#fail(row, `gave up after ${row.attempts} attempts: ${detail}`);
+      await deliverer
+        .gaveUp?.(
+          {
+            id: row.id,
+            attempts: row.attempts,
+            mayHavePosted: row.mayHavePosted,
+            createdAt: row.createdAt,
+            message,
+          },
+          detail,
+        )
+        .catch((gaveUpError: unknown) =>
+          log.error('Could not tell anyone of an outbox message given up', gaveUpError, { outboxId: row.id }),
+        );
       return;
     }
     if (!failure)

@@ -69,7 +69,36 @@ export function mailDeliverer(deps: MailDeliveryDeps): Deliverer {
     kinds: ['mail.notify', 'mail.reply'],
     deliver: (delivery) => deliverMail(deps, delivery),
     classify: classifyMailFailure,
+    gaveUp: (delivery, detail) => tellDeskGivenUp(deps, delivery, detail),
   };
+}
+
+/** The relay gave up on a mail after its last retry (a relay down for hours): the desk is told. */
+async function tellDeskGivenUp(deps: MailDeliveryDeps, delivery: Delivery, detail: string): Promise<void> {
+  const { message } = delivery;
+  if (message.kind !== 'mail.notify' && message.kind !== 'mail.reply') return;
+  const details = await loadTicketDetails(deps.db, deps.directory, message.ticketId);
+  const mailbox = details?.desk.mailbox;
+  if (!details || !mailbox) return;
+  const recipient = recipientOf(details.ticket);
+  if ('skipped' in recipient) return;
+  const comment =
+    message.kind === 'mail.reply' ? ((await loadCommentWithFiles(deps.db, message.commentId)) ?? null) : null;
+  await tellDesk(
+    deps,
+    details,
+    message,
+    comment,
+    {
+      ticketId: details.ticket.id,
+      commentId: comment?.id ?? null,
+      outboxId: delivery.id,
+      messageId: mailMessageId(delivery.id, details.ticket.folio, mailbox),
+      address: recipient.to.address,
+      subject: `[${details.ticket.folio}] ${details.ticket.subject}`,
+    },
+    `still failing after ${delivery.attempts} attempts, given up: ${detail}`,
+  );
 }
 
 async function deliverMail(deps: MailDeliveryDeps, delivery: Delivery): Promise<DeliveryResult> {
@@ -222,6 +251,19 @@ async function refuse(
   record: OutboundMail,
   detail: string,
 ): Promise<never> {
+  await tellDesk(deps, details, message, comment, record, detail);
+  throw new PermanentDeliveryError(`mail to ${record.address} could not be delivered: ${detail}`);
+}
+
+/** Records the mail as refused and tells the desk in the card's thread, in one transaction, once. */
+async function tellDesk(
+  deps: MailDeliveryDeps,
+  details: TicketDetails,
+  message: MailMessage,
+  comment: CommentWithFiles | null,
+  record: OutboundMail,
+  detail: string,
+): Promise<void> {
   const what =
     message.kind === 'mail.notify'
       ? `the “${message.template}” notice`
@@ -241,5 +283,4 @@ async function refuse(
     messageId: record.messageId,
     detail,
   });
-  throw new PermanentDeliveryError(`mail to ${record.address} could not be delivered: ${detail}`);
 }

@@ -106,6 +106,39 @@ describe('parseEnv', () => {
     });
   });
 
+  it('reads the mail variables', () => {
+    expect(
+      parseEnv({
+        SLACK_BOT_TOKEN: BOT,
+        SLACK_SIGNING_SECRET: SIGNING,
+        SMTP_PORT: '2525',
+        SMTP_HOST: '127.0.0.1',
+        SMTP_MAX_BYTES: '1048576',
+        SMTP_URL: 'smtp://folio:pw@relay.internal:587',
+        MAIL_INBOUND_SECRET: 'a-long-random-inbound-secret',
+        MAIL_VERIFY_SENDER: 'true',
+      }),
+    ).toMatchObject({
+      SMTP_PORT: 2525,
+      SMTP_HOST: '127.0.0.1',
+      SMTP_MAX_BYTES: 1048576,
+      SMTP_URL: 'smtp://folio:pw@relay.internal:587',
+      MAIL_INBOUND_SECRET: 'a-long-random-inbound-secret',
+      MAIL_VERIFY_SENDER: true,
+    });
+  });
+
+  it.each([
+    [{ SMTP_URL: 'http://relay:587' }, 'SMTP_URL must be an smtp:// or smtps:// URL'],
+    [{ MAIL_INBOUND_SECRET: 'short' }, 'MAIL_INBOUND_SECRET must be at least 16 characters'],
+    [{ MAIL_VERIFY_SENDER: 'yes' }, 'MAIL_VERIFY_SENDER must be true or false'],
+    [{ SMTP_TLS_CERT: '/etc/folio/smtp.crt' }, 'SMTP_TLS_CERT and SMTP_TLS_KEY go together'],
+  ])('refuses a bad mail setting %o', (mail, message) => {
+    expect(errorOf({ SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: SIGNING, ...mail }).message).toContain(
+      message,
+    );
+  });
+
   it('names both the missing bot token and the missing signing secret at once', () => {
     expect(errorOf({}).message).toBe(
       'Folio cannot start: fix these environment variables.\n' +

@@ -82,7 +82,7 @@ function deps(o: Partial<MailDeliveryDeps> = {}): MailDeliveryDeps {
 }
 
 /** A relay delivering mail to the sink, and the rest (the desk's notes) to the fake Slack. */
-function relay(o: Partial<MailDeliveryDeps> = {}): OutboxRelay {
+function relay(o: Partial<MailDeliveryDeps> = {}, maxAttempts = 10): OutboxRelay {
   const log = memoryLogger().log;
   const slack = new WebClient('xoxb-test-token', {
     slackApiUrl: fake.apiUrl,
@@ -99,6 +99,7 @@ function relay(o: Partial<MailDeliveryDeps> = {}): OutboxRelay {
     log,
     baseBackoffSeconds: 0.05,
     requestTimeoutMs: TIMEOUT_MS,
+    maxAttempts,
   });
 }
 
@@ -259,6 +260,26 @@ describe('the mail deliverer', () => {
     expect(sink.messages).toHaveLength(1);
     expect((await onlyRow('mail.notify')).deliveredAt).not.toBeNull();
     expect(await rows('desk.note')).toEqual([]);
+  });
+
+  it('tells the desk when the relay gives up on a mail the server kept refusing for now', async () => {
+    const ticket = await externalTicket();
+    await send({ kind: 'mail.notify', ticketId: ticket.id, template: 'created' });
+    sink.failNext(451, 2);
+    const mailRelay = relay({}, 2);
+    await mailRelay.drain();
+    await allDue();
+    await mailRelay.drain();
+
+    const row = await onlyRow('mail.notify');
+    expect(row.failedAt).not.toBeNull();
+    expect(row.lastError).toContain('gave up after 2 attempts');
+    expect(sink.messages).toHaveLength(0);
+    const note = (await onlyRow('desk.note')).payload;
+    expect(note).toMatchObject({ ticketId: ticket.id });
+    expect(String(note.text)).toContain(
+      `Mail to ${CARLA} about TKT042 (the “created” notice) could not be delivered: still failing after 2 attempts, given up: 451 4.3.0 Try again later.`,
+    );
   });
 
   it('tells the relay that a 451 is transient and that nothing was sent', async () => {
