@@ -255,7 +255,7 @@ export async function memoryAtStart(ctx: BenchContext, runtime: Runtime): Promis
  * The app's memory once the work is done: RSS moves by tens of MB from one second to the next as V8
  * returns pages, so the median of five readings half a second apart (the peak is kept as is).
  */
-async function settledMemory(app: AppProcess): Promise<Memory> {
+export async function settledMemory(app: Pick<AppProcess, 'memory'>): Promise<Memory> {
   const readings: Memory[] = [];
   for (let i = 0; i < 5; i++) {
     readings.push(await app.memory(false));

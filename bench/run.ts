@@ -14,6 +14,7 @@ import type { BenchContext } from './lib/context.js';
 import { BenchDatabases, DEFAULT_ADMIN_URL } from './lib/databases.js';
 import { fmt, printTable, type Row, verdict } from './lib/report.js';
 import { CallTail } from './lib/slackLoad.js';
+import { type MailResult, mailBenchmark } from './mail.js';
 import { type SweepResult, sweeps } from './sweeps.js';
 
 /**
@@ -25,7 +26,7 @@ import { type SweepResult, sweeps } from './sweeps.js';
  * lib/compile.ts. The runner itself (load generator, fake Slack, sweeps) runs under tsx.
  *
  *   --quick           smaller sizes (100k tickets instead of 1M, fewer repetitions), a few minutes
- *   --only=a,b        some of: ack, create, pglite, sweeps, economy
+ *   --only=a,b        some of: ack, create, pglite, sweeps, economy, mail
  *   --experiments     also: Folio with its outbox relay in a second process (ack, create), what a
  *                     web/worker split would buy (not a mode src/ offers)
  *   --tsx             run the app and the floors under tsx, without the start flags, as `npm run dev`
@@ -33,7 +34,7 @@ import { type SweepResult, sweeps } from './sweeps.js';
  *   BENCH_DATABASE_URL  a Postgres where the user may create databases (default the local server)
  */
 
-const BENCHMARKS = ['ack', 'create', 'pglite', 'sweeps', 'economy'] as const;
+const BENCHMARKS = ['ack', 'create', 'pglite', 'sweeps', 'economy', 'mail'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 const { values } = parseArgs({
@@ -66,6 +67,10 @@ const SIZES = quick
         breaches: 1_000,
         quietTickets: 3,
       },
+      mail: {
+        intake: { mails: 300, connections: 5, repetitions: 2, warmup: 50, senders: 200 },
+        memory: { mails: 300, connections: 5, attachmentBytes: 1024 * 1024, senders: 200 },
+      },
     }
   : {
       ack: { perKind: 200, repetitions: 5, concurrency: 50 },
@@ -79,6 +84,10 @@ const SIZES = quick
         chunk: 1_000,
         breaches: 1_000,
         quietTickets: 5,
+      },
+      mail: {
+        intake: { mails: 1_000, connections: 5, repetitions: 3, warmup: 100, senders: 500 },
+        memory: { mails: 1_000, connections: 5, attachmentBytes: 1024 * 1024, senders: 500 },
       },
     };
 
@@ -110,7 +119,7 @@ function gitFacts(): { commit: string; dirty: boolean } {
 
 /** What `npm start` runs (package.json), read before anything starts: it fails if the script changed shape. */
 const start: StartCommand = await startCommand();
-const APP_BENCHMARKS: readonly Benchmark[] = ['ack', 'create', 'pglite', 'economy'];
+const APP_BENCHMARKS: readonly Benchmark[] = ['ack', 'create', 'pglite', 'economy', 'mail'];
 
 const dbs = new BenchDatabases(process.env.BENCH_DATABASE_URL ?? DEFAULT_ADMIN_URL);
 const fake = await FakeSlack.start();
@@ -124,6 +133,7 @@ const results: {
   createSplit?: CreationResult;
   sweeps?: SweepResult;
   economy?: EconomyResult;
+  mail?: MailResult;
   /** For the record: Folio's RSS at start under tsx (`npm run dev`), beside the compiled app's. */
   tsxAtStart?: Memory;
 } = {};
@@ -163,6 +173,7 @@ try {
   if (only.has('pglite')) results.pglite = await creation(ctx, 'pglite', SIZES.pglite);
   if (only.has('sweeps')) results.sweeps = await sweeps(ctx, SIZES.sweeps);
   if (only.has('economy')) results.economy = await economy(ctx, SIZES.economy);
+  if (only.has('mail')) results.mail = await mailBenchmark(ctx, SIZES.mail);
   if (only.has('economy') && runtime.kind === 'node') {
     results.tsxAtStart = await memoryAtStart(ctx, { kind: 'tsx' });
     say(
@@ -402,11 +413,57 @@ if (results.economy) {
   );
 }
 
+if (results.mail) {
+  const { intake, memory, options } = results.mail;
+  const mb = (b: number) => `${fmt(b / 1024 / 1024)} MB`;
+  const peak = Math.max(memory.peakRss, memory.maxRss);
+  rows.push(
+    {
+      benchmark: 'mail',
+      figure: `mails/s, SMTP → committed ticket, ${fmt(options.intake.mails, 0)} over ${options.intake.connections} connections`,
+      value: fmt(intake.app.mailsPerSecond),
+      floor: `${fmt(intake.floor.mailsPerSecond)} SMTP server discarding`,
+      ratio: fmt(intake.ratio, 2),
+      target: 'report',
+      verdict: 'record',
+    },
+    {
+      benchmark: 'mail',
+      figure: 'CPU per mail: app / Postgres',
+      value: `${ms(intake.app.cpuMsPerMail)} / ${ms(intake.app.postgresCpuMsPerMail)}`,
+      floor: `${ms(intake.floor.cpuMsPerMail)} floor`,
+      ratio: `cards and mails out ${fmt(intake.deliveredAfterSeconds)} s after the last 250`,
+      target: '',
+      verdict: 'record',
+    },
+    {
+      benchmark: 'mail',
+      figure: 'tickets from mail in the database / mails answered 250',
+      value: `${fmt(intake.tickets.counted, 0)} / ${fmt(intake.tickets.sent, 0)}`,
+      floor: '',
+      ratio: '',
+      target: 'equal',
+      verdict: verdict(intake.tickets.counted === intake.tickets.sent),
+    },
+    {
+      benchmark: 'mail',
+      figure: `app RSS, ${fmt(memory.mails, 0)} mails of ${mb(options.memory.attachmentBytes)} over ${options.memory.connections} connections: peak / settled`,
+      value: `${mb(peak)} / ${mb(memory.settled.rss)}`,
+      floor: `${mb(memory.atStart.rss)} at start`,
+      ratio: `heap after GC ${mb(memory.afterGc.heapUsed)}`,
+      target: `peak ≤ ${TARGETS.rssMb} MB`,
+      verdict: verdict(peak <= TARGETS.rssMb * 1024 * 1024),
+    },
+  );
+}
+
 /** The largest share of the CPU other programs took during a timed window (see lib/cpu.ts). */
 const foreign = Math.max(
   0,
   ...Object.values(results.ack?.targets ?? {}).map((t) => t.foreignCpuShare),
   ...[results.create, results.pglite, results.createSplit].map((c) => c?.app.foreignCpuShare ?? 0),
+  results.mail?.intake.app.foreignCpuShare ?? 0,
+  results.mail?.intake.floor.foreignCpuShare ?? 0,
 );
 const seconds = (Date.now() - t0) / 1000;
 const cpu = cpus();

@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { makeStyle } from './demo/render.js';
-import { DAY, DemoError, PEOPLE, Stage, ZONE } from './demo/stage.js';
+import { DAY, DemoError, IT_MAILBOX, OUTSIDERS, PEOPLE, Stage, ZONE } from './demo/stage.js';
 import { story } from './demo/story.js';
 
 /** Well under the minute the demo promises, with room to clean up. */
@@ -19,12 +19,16 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 function intro(): void {
   out(style.bold('Folio demo: one morning at the IT desk'));
   out(
-    'The real app (startFolio: HTTP receiver, listeners, use cases, outbox relay, jobs) on an in-memory\n' +
-      'PGlite, talking to a fake Slack Web API over HTTP. Every action below is a signed Slack request\n' +
-      'into the app; what people see is read back from what the app sent to Slack.',
+    'The real app (startFolio: HTTP receiver, SMTP server, listeners, use cases, outbox relay, jobs) on\n' +
+      'an in-memory PGlite, talking to a fake Slack Web API over HTTP and sending mail to a local SMTP\n' +
+      'server. Every action below is a signed Slack request into the app, or a mail sent to its SMTP\n' +
+      'server; what people see is read back from what the app sent to Slack and by mail.',
   );
   out();
   for (const p of Object.values(PEOPLE)) out(`  ${p.name.padEnd(18)}${p.fullName}, ${p.role}`);
+  for (const o of Object.values(OUTSIDERS))
+    out(`  ${o.name.padEnd(18)}${o.fullName} <${o.address}>, ${o.role}`);
+  out(`  ${IT_MAILBOX.padEnd(18)}the IT desk's mailbox: mail to it is an IT ticket`);
   out(`  ${'#it-desk'.padEnd(18)}the IT desk's channel: one card per ticket`);
   out(`  ${'#it-escalations'.padEnd(18)}where the desk's SLA breaches are announced`);
   out(`  ${'SLA, Medium'.padEnd(18)}first response 30 min, resolution 2 h (business time), reminder at 75 %`);

@@ -15,15 +15,16 @@ import { type Database, type Db, openDatabase, queryRows, sql } from '../../src/
 import * as schema from '../../src/db/schema/index.js';
 import { DeskDirectory } from '../../src/desks/directory.js';
 import { createLogger, type FolioLogger } from '../../src/lib/logger.js';
+import { startSmtpServer } from '../../src/mail/inbound/smtpServer.js';
 import { OutboxRelay } from '../../src/outbox/relay.js';
 import { slackDeliverer } from '../../src/slack/delivery/deliverer.js';
-import { BENCH_CONFIG, BOT_TOKEN, SIGNING_SECRET } from '../lib/config.js';
+import { BENCH_CONFIG, BENCH_MAIL_CONFIG, BENCH_MAILBOX, BOT_TOKEN, SIGNING_SECRET } from '../lib/config.js';
 import type { ChildOptions, Command, LogSummary, Memory, Reply, Request } from './protocol.js';
 
 /**
  * The process the bench measures: Folio itself (`startFolio`, as src/main.ts starts it for `npm start`),
- * or one of the two floors — a Bolt app with the same receiver settings whose listeners only ack, and a bare
- * `node:http` server that only verifies the signature. It is its own process so that its event loop
+ * or one of the floors — a Bolt app with the same receiver settings whose listeners only ack, a bare
+ * `node:http` server that only verifies the signature, and Folio's SMTP server discarding every mail. It is its own process so that its event loop
  * and its memory are its own, not shared with the load generator and the fake Slack.
  * The runner compiles it with the app and runs it as `npm start` runs dist/main.js (lib/compile.ts).
  */
@@ -88,7 +89,8 @@ async function countingDatabase(url: string): Promise<Database> {
 
 interface Running {
   port: number;
-  settle(): Promise<void>;
+  smtpPort?: number | undefined;
+  settle(timeoutMs?: number): Promise<void>;
   runJob(name: string, at: Date): Promise<unknown>;
   stop(): Promise<void>;
 }
@@ -102,6 +104,7 @@ async function startApp(): Promise<Running> {
     PORT: '0',
     LOG_LEVEL: 'info',
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    ...(options.mail ? { SMTP_PORT: '0', SMTP_HOST: '127.0.0.1', SMTP_URL: options.mail.smtpUrl } : {}),
   });
   const database = options.databaseUrl
     ? options.countQueries
@@ -110,7 +113,7 @@ async function startApp(): Promise<Running> {
     : await openDatabase({ kind: 'pglite' });
   const folio: RunningFolio = await startFolio({
     env,
-    config: parseHelpdeskConfig(BENCH_CONFIG),
+    config: parseHelpdeskConfig(options.mail ? BENCH_MAIL_CONFIG : BENCH_CONFIG),
     log,
     scheduler: 'manual',
     ...(database ? { database } : {}),
@@ -119,8 +122,9 @@ async function startApp(): Promise<Running> {
   if (options.mode === 'folio-web') await folio.relay.stop();
   return {
     port: folio.port,
-    async settle() {
-      const until = Date.now() + 120_000;
+    smtpPort: folio.smtpPort,
+    async settle(timeoutMs = 120_000) {
+      const until = Date.now() + timeoutMs;
       for (;;) {
         await folio.services.background.idle();
         if (options.mode !== 'folio-web') await folio.relay.drain();
@@ -129,7 +133,8 @@ async function startApp(): Promise<Running> {
           sql`select count(*)::int as n from outbox where delivered_at is null and failed_at is null`,
         );
         if ((row?.n ?? 0) === 0) return;
-        if (Date.now() > until) throw new Error(`${row?.n} outbox rows still pending after 120 s`);
+        if (Date.now() > until)
+          throw new Error(`${row?.n} outbox rows still pending after ${timeoutMs / 1000} s`);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     },
@@ -233,6 +238,33 @@ async function startBareHttp(): Promise<Running> {
   };
 }
 
+/**
+ * The floor of mail intake: the app's SMTP server, started as src/mail/channel.ts starts it (the
+ * limits of smtpServer.ts, the default SMTP_MAX_BYTES), with an intake that takes the bench's mailbox
+ * and discards each mail once read whole: the SMTP conversation and the buffering without the parsing
+ * and the transaction.
+ */
+async function startSmtpFloor(): Promise<Running> {
+  const env = parseEnv({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET });
+  const server = await startSmtpServer({
+    host: '127.0.0.1',
+    port: 0,
+    maxBytes: env.SMTP_MAX_BYTES,
+    intake: {
+      isMailbox: async (address) => address === BENCH_MAILBOX,
+      receive: async () => {},
+    },
+    log: benchLogger(),
+  });
+  return {
+    port: 0,
+    smtpPort: server.port,
+    settle: async () => {},
+    runJob: noJobs,
+    stop: () => server.close(),
+  };
+}
+
 let profiler: Session | undefined;
 
 async function startProfile(): Promise<void> {
@@ -269,12 +301,14 @@ const running = await (options.mode === 'folio' || options.mode === 'folio-web'
     ? startRelayOnly()
     : options.mode === 'bolt-noop'
       ? startNoopBolt()
-      : startBareHttp());
+      : options.mode === 'smtp-floor'
+        ? startSmtpFloor()
+        : startBareHttp());
 
 async function handle(c: Command): Promise<unknown> {
   switch (c.cmd) {
     case 'settle':
-      return running.settle();
+      return running.settle(c.timeoutMs);
     case 'memory':
       return memory(c.gc);
     case 'cpu':
@@ -304,6 +338,7 @@ process.on('disconnect', () => process.exit(0));
 send({
   type: 'ready',
   port: running.port,
+  ...(running.smtpPort !== undefined ? { smtpPort: running.smtpPort } : {}),
   process: {
     node: process.version,
     execArgv: process.execArgv,

@@ -5,7 +5,9 @@
  * something src/ offers): the same app with its outbox relay in a second process, as a web/worker
  * split would run it; the relay polls every 20 ms where a real split would be woken by NOTIFY.
  */
-export type AppMode = 'folio' | 'folio-web' | 'folio-relay' | 'bolt-noop' | 'bare-http';
+export type AppMode = 'folio' | 'folio-web' | 'folio-relay' | 'bolt-noop' | 'bare-http' | 'smtp-floor';
+// `smtp-floor`: Folio's own SMTP server (src/mail/inbound/smtpServer.ts, the app's settings) whose
+// intake accepts every mail for the desk's mailbox and discards it: the floor of mail intake.
 
 export interface ChildOptions {
   mode: AppMode;
@@ -17,11 +19,19 @@ export interface ChildOptions {
    * src/db/client.ts opens it, with a drizzle logger that counts. Off where latency is measured.
    */
   countQueries?: boolean;
+  /**
+   * The mail channel (folio mode): the IT desk gets the bench's mailbox, the app's SMTP server listens
+   * on a free loopback port, and its outgoing mail goes to `smtpUrl` (the runner's discarding relay).
+   */
+  mail?: { smtpUrl: string };
 }
 
 export type Command =
-  /** Waits for background work, then until no outbox row is pending (home refreshes wait 3 s). */
-  | { cmd: 'settle' }
+  /**
+   * Waits for background work, then until no outbox row is pending (home refreshes wait 3 s); fails
+   * after `timeoutMs` (120 s unless told).
+   */
+  | { cmd: 'settle'; timeoutMs?: number }
   | { cmd: 'memory'; gc: boolean }
   | { cmd: 'cpu' }
   | { cmd: 'logs' }
@@ -64,6 +74,7 @@ export interface ProcessFacts {
 }
 
 export type Reply =
-  | { type: 'ready'; port: number; process: ProcessFacts }
+  /** `smtpPort`: where the app's SMTP server (or the SMTP floor) listens, when it has one. */
+  | { type: 'ready'; port: number; smtpPort?: number; process: ProcessFacts }
   | { type: 'result'; id: number; ok: true; value: unknown }
   | { type: 'result'; id: number; ok: false; error: string };

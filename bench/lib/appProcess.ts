@@ -21,6 +21,8 @@ export class AppProcess {
   private constructor(
     child: ChildProcess,
     readonly port: number,
+    /** The app's SMTP port (mail benchmark), or the SMTP floor's. */
+    readonly smtpPort: number | undefined,
     readonly mode: ChildOptions['mode'],
     /** How the process was started, as it reports itself (results file). */
     readonly facts: ProcessFacts,
@@ -73,7 +75,7 @@ export class AppProcess {
         const missing =
           runtime.kind === 'node' ? runtime.nodeFlags.filter((f) => !reply.process.execArgv.includes(f)) : [];
         if (missing.length > 0) reject(new Error(`${options.mode} started without ${missing.join(' ')}`));
-        else resolve(new AppProcess(child, reply.port, options.mode, reply.process));
+        else resolve(new AppProcess(child, reply.port, reply.smtpPort, options.mode, reply.process));
       });
     });
   }
@@ -86,8 +88,8 @@ export class AppProcess {
     });
   }
 
-  settle(): Promise<void> {
-    return this.#call({ cmd: 'settle' });
+  settle(timeoutMs?: number): Promise<void> {
+    return this.#call({ cmd: 'settle', ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
   }
 
   memory(gc: boolean): Promise<Memory> {

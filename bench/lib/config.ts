@@ -1,3 +1,4 @@
+import type { HelpdeskConfigInput } from '../../src/desks/model.js';
 import { TEST_CONFIG } from '../../test/support/config.js';
 
 export const SIGNING_SECRET = 'bench-signing-secret-0123456789';
@@ -14,6 +15,15 @@ export const AGENT = 'U_AGENT_ANA';
  * "To assign" queue, as most tickets of a real desk do.
  */
 export const BENCH_CONFIG = TEST_CONFIG;
+
+/** The IT desk's mailbox in the mail benchmark: mail to it is an IT ticket. */
+export const BENCH_MAILBOX = 'it@bench.example';
+
+/** BENCH_CONFIG with the IT desk's mailbox (the other benchmarks run without one). */
+export const BENCH_MAIL_CONFIG: HelpdeskConfigInput = {
+  ...TEST_CONFIG,
+  desks: TEST_CONFIG.desks.map((desk) => (desk.key === 'it' ? { ...desk, mailbox: BENCH_MAILBOX } : desk)),
+};
 
 /** Requester ids: `count` distinct people, as in a company where many people file a few tickets each. */
 export function requester(i: number, count: number): string {

@@ -1,14 +1,28 @@
-import { type FakeSlack, isRecord, type RecordedCall, stringAt } from '../../test/harness/fakeSlack.js';
+import {
+  type FakeSlack,
+  FILE_ROUTES,
+  isRecord,
+  type RecordedCall,
+  recordsIn,
+  stringAt,
+} from '../../test/harness/fakeSlack.js';
+import type { SmtpSink } from '../../test/harness/smtpSink.js';
+import { mailLines, viewOfSinkMail } from './mail.js';
 import { type Line, type Names, renderMessage, renderModal, type Style, unstyled } from './render.js';
 
 /**
  * What each person sees, read from the fake Slack: the Web API calls the app made since the last look
  * (messages posted and updated, ephemerals, modals), what it posted to response URLs, and the answers
- * it gave in the HTTP responses themselves (a command's ephemeral answer, a modal's errors). Nothing
- * is asked of the app: this only watches the wire.
+ * it gave in the HTTP responses themselves (a command's ephemeral answer, a modal's errors), and the
+ * mails it sent, as they reached the local SMTP sink standing for its mail relay. Nothing is asked of
+ * the app: this only watches the wire.
  */
 
-export type Audience = { kind: 'person'; id: string } | { kind: 'channel'; id: string };
+export type Audience =
+  | { kind: 'person'; id: string }
+  | { kind: 'channel'; id: string }
+  /** Someone outside the workspace, who hears from the desk by mail at this address. */
+  | { kind: 'mail'; address: string };
 
 export interface Sighting {
   audience: Audience;
@@ -29,6 +43,13 @@ const UNSEEN = new Set([
   'chat.getPermalink',
   'reactions.add',
   'views.publish',
+  // A mail's sender looked up among the members: nobody sees it.
+  'users.lookupByEmail',
+  // The steps of files.uploadV2 before the file is shared: only the share (completeUploadExternal) shows.
+  'files.getUploadURLExternal',
+  FILE_ROUTES.upload,
+  FILE_ROUTES.download,
+  'files.info',
 ]);
 
 const FOLIO = /\b[A-Z]{1,10}\d{3,}\b/;
@@ -41,6 +62,7 @@ type Change =
 export class Observer {
   #calls = 0;
   #responses = 0;
+  #mails = 0;
   readonly #triggers = new Map<string, string>();
   readonly #responseUrls = new Map<string, string>();
   readonly #viewOwners = new Map<string, string>();
@@ -54,6 +76,8 @@ export class Observer {
     private readonly fake: FakeSlack,
     private readonly names: Names,
     private readonly style: Style,
+    /** Where the app's outgoing mail arrives (its SMTP_URL). */
+    private readonly sink?: SmtpSink,
   ) {}
 
   /** A trigger (and response URL) minted for `user`'s request: what comes of it is theirs. */
@@ -125,6 +149,17 @@ export class Observer {
     }
     this.#responses = this.fake.responses.length;
 
+    // Mail last: a mail reaches its reader after the Slack messages of the same change.
+    for (const mail of this.sink?.messages.slice(this.#mails) ?? []) {
+      for (const address of mail.envelope.to) {
+        changes.push({
+          kind: 'direct',
+          sighting: this.#sighting({ kind: 'mail', address }, 'new mail', mailLines(viewOfSinkMail(mail))),
+        });
+      }
+    }
+    this.#mails = this.sink?.messages.length ?? 0;
+
     return changes.flatMap((c) => this.#see(c));
   }
 
@@ -167,6 +202,17 @@ export class Observer {
             renderMessage(args, this.names, this.style),
           ),
         });
+        break;
+      }
+      case 'files.completeUploadExternal': {
+        // Shared into a channel or thread: the fake posted one message with the files, as Slack does.
+        const channel = stringAt(args, 'channel_id');
+        if (!channel) break;
+        const fileId = stringAt(recordsIn(args.files)[0], 'id');
+        const shared = this.fake
+          .messagesIn(channel)
+          .find((m) => recordsIn(m.files).some((f) => f.id === fileId));
+        if (shared) changes.push({ kind: 'message', channel, ts: shared.ts, posted: true, deleted: false });
         break;
       }
       case 'views.open':

@@ -45,7 +45,7 @@ export class Printer {
   sightings(seen: readonly Sighting[], actor?: string): void {
     const rank = (a: Audience) => {
       if (a.kind === 'person' && a.id === actor) return -1;
-      const i = this.order.findIndex((o) => o.kind === a.kind && o.id === a.id);
+      const i = this.order.findIndex((o) => sameAudience(o, a));
       return i === -1 ? this.order.length : i;
     };
     const sorted = seen
@@ -57,9 +57,15 @@ export class Printer {
       const who =
         s.audience.kind === 'person'
           ? this.names.person(s.audience.id)
-          : `#${this.names.channel(s.audience.id)}`;
+          : s.audience.kind === 'mail'
+            ? this.names.address(s.audience.address)
+            : `#${this.names.channel(s.audience.id)}`;
       const where =
-        s.audience.kind === 'person' && !/modal|only you|replaced|removed/.test(s.what) ? ' (DM)' : '';
+        s.audience.kind === 'mail'
+          ? ' (mail)'
+          : s.audience.kind === 'person' && !/modal|only you|replaced|removed/.test(s.what)
+            ? ' (DM)'
+            : '';
       this.line(`    ${this.style.bold(padEnd(`${who}${where}`, 16))} ${this.style.dim(s.what)}`);
       for (const text of this.#layout(s.lines)) this.line(`      ${this.style.dim('│')} ${text}`);
     }
@@ -105,6 +111,11 @@ export class Printer {
 }
 
 type Field = Extract<Line, { kind: 'field' }>;
+
+export function sameAudience(a: Audience, b: Audience): boolean {
+  if (a.kind === 'mail') return b.kind === 'mail' && a.address === b.address;
+  return b.kind !== 'mail' && a.kind === b.kind && a.id === b.id;
+}
 
 /** Word-wraps to `width` display columns; an empty text stays one empty line. */
 export function wrap(text: string, width: number): string[] {

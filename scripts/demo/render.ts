@@ -10,6 +10,8 @@ import { isRecord, type JsonObject, recordsIn, stringAt } from '../../test/harne
 export interface Names {
   person(userId: string): string;
   channel(channelId: string): string;
+  /** Someone known by their mail address only: `Dana` for dana@contractor.example. */
+  address(mailAddress: string): string;
 }
 
 /** Terminal styling: identity functions unless stdout is a TTY (and NO_COLOR is unset). */
@@ -224,12 +226,25 @@ export function renderBlocks(blocks: unknown, names: Names, style: Style): Line[
   return lines;
 }
 
-/** A message: its blocks, or its text when it has none. */
-export function renderMessage(message: { text?: unknown; blocks?: unknown }, names: Names, style: Style) {
+/** A message: its blocks, or its text when it has none; then its files, as Slack lists them under it. */
+export function renderMessage(
+  message: { text?: unknown; blocks?: unknown; files?: unknown },
+  names: Names,
+  style: Style,
+): Line[] {
   const blocks = recordsIn(message.blocks);
-  if (blocks.length > 0) return renderBlocks(blocks, names, style);
   const text = typeof message.text === 'string' ? message.text : '';
-  return text.split('\n').map((t): Line => ({ kind: 'text', text: mrkdwnText(t, names, style) }));
+  const lines =
+    blocks.length > 0
+      ? renderBlocks(blocks, names, style)
+      : text === ''
+        ? []
+        : text.split('\n').map((t): Line => ({ kind: 'text', text: mrkdwnText(t, names, style) }));
+  for (const file of recordsIn(message.files)) {
+    const size = typeof file.size === 'number' ? ` (${file.size} bytes)` : '';
+    lines.push({ kind: 'text', text: `📎 ${stringAt(file, 'name') ?? 'a file'}${size}` });
+  }
+  return lines;
 }
 
 /** A modal: its title and buttons, then each input as `Label  [value]` (required ones marked *). */

@@ -17,14 +17,18 @@ import {
 } from '../../test/harness/fakeSlack.js';
 import { ModalForm } from '../../test/harness/modalForm.js';
 import { channelNameOf, SlackRequests } from '../../test/harness/slackRequests.js';
+import { type SinkMail, SmtpSink } from '../../test/harness/smtpSink.js';
+import { type Draft, MailClient, mailLines, viewOfRaw } from './mail.js';
 import { type Audience, Observer, type Sighting } from './observer.js';
 import { Printer } from './printer.js';
 import { makeStyle, type Names, type Style } from './render.js';
 
 /**
- * The stage: the real Folio (`startFolio`, its HTTP receiver, use cases, outbox relay and jobs) on an
- * in-memory PGlite, a fake Slack Web API it talks to over HTTP, a clock the story moves, and the
- * people, whose every action is a signed Slack request into the app's receiver.
+ * The stage: the real Folio (`startFolio`, its HTTP receiver, its SMTP server, use cases, outbox
+ * relay and jobs) on an in-memory PGlite, a fake Slack Web API it talks to over HTTP, a local SMTP
+ * sink its outgoing mail goes to, a clock the story moves, and the people, whose every action is a
+ * signed Slack request into the app's receiver or, for someone outside the workspace, a mail sent to
+ * the app's SMTP server.
  */
 
 export class DemoError extends Error {
@@ -38,6 +42,20 @@ export const PEOPLE = {
   lia: { id: 'U_LIA', name: 'Lia', fullName: 'Lia Lund', role: 'IT desk lead' },
 } as const;
 export type Person = (typeof PEOPLE)[keyof typeof PEOPLE];
+
+/** People outside the workspace: they write to a desk's mailbox and hear back by mail. */
+export const OUTSIDERS = {
+  dana: {
+    address: 'dana@contractor.example',
+    name: 'Dana',
+    fullName: 'Dana Novak',
+    role: 'a contractor outside the workspace',
+  },
+} as const;
+export type Outsider = (typeof OUTSIDERS)[keyof typeof OUTSIDERS];
+
+/** The IT desk's mailbox: mail to it becomes an IT ticket, and the desk's mail to requesters comes from it. */
+export const IT_MAILBOX = 'it@example.com';
 
 export const CHANNELS = {
   general: 'C_GENERAL',
@@ -73,6 +91,7 @@ export const DEMO_CONFIG = {
       members: [PEOPLE.ana.id, PEOPLE.ben.id, PEOPLE.lia.id],
       leads: [PEOPLE.lia.id],
       assignment: 'none',
+      mailbox: IT_MAILBOX,
       sla: {
         medium: { firstResponse: '30m', resolution: '2h' },
         low: { firstResponse: '8h', resolution: '40h' },
@@ -93,7 +112,11 @@ const SIGNING_SECRET = 'demo-signing-secret-0123456789';
 export const names: Names = {
   person: (id) => Object.values(PEOPLE).find((p) => p.id === id)?.name ?? id,
   channel: (id) => channelNameOf(id),
+  address: (address) => Object.values(OUTSIDERS).find((o) => o.address === address)?.name ?? address,
 };
+
+/** Everything the demo binds listens on loopback only. */
+const LOOPBACK = '127.0.0.1';
 
 export interface StageOptions {
   colour: boolean;
@@ -116,6 +139,10 @@ export class Stage {
     readonly folio: RunningFolio,
     readonly slack: SlackRequests,
     readonly clock: ManualClock,
+    /** The mail relay the app sends through (SMTP_URL): what arrives here reaches the outsiders. */
+    readonly sink: SmtpSink,
+    /** The outsiders' mail provider, delivering to the app's SMTP server. */
+    readonly mailClient: MailClient,
     o: StageOptions,
     /** Every log line of the app, parsed. */
     readonly logs: JsonObject[],
@@ -125,9 +152,10 @@ export class Stage {
       { kind: 'channel', id: CHANNELS.desk },
       { kind: 'channel', id: CHANNELS.escalations },
       ...Object.values(PEOPLE).map((p): Audience => ({ kind: 'person', id: p.id })),
+      ...Object.values(OUTSIDERS).map((o): Audience => ({ kind: 'mail', address: o.address })),
     ];
     this.print = new Printer(this.style, names, order, o.write);
-    this.observer = new Observer(fake, names, this.style);
+    this.observer = new Observer(fake, names, this.style, sink);
   }
 
   /** Starts everything; whatever was started is stopped again if a later part fails. */
@@ -144,6 +172,8 @@ export class Stage {
           profile: { real_name: p.fullName, display_name: p.name },
         });
       }
+      const sink = await SmtpSink.start();
+      undo.push(() => sink.close());
       // The same function `npm start` uses to open the embedded database; in memory, so nothing to clean.
       const database = await openDatabase({ kind: 'pglite' });
       undo.push(() => database.close());
@@ -154,6 +184,10 @@ export class Stage {
         SLACK_API_URL: fake.apiUrl,
         PORT: '0',
         LOG_LEVEL: 'info',
+        // The mail channel: an SMTP server on a free loopback port, and outgoing mail to the sink.
+        SMTP_PORT: '0',
+        SMTP_HOST: LOOPBACK,
+        SMTP_URL: sink.url,
       });
       const clock = new ManualClock(at('09:00'));
       const folio = await startFolio({
@@ -175,16 +209,25 @@ export class Stage {
         signingSecret: SIGNING_SECRET,
         fake,
       });
-      return new Stage(fake, database, folio, slack, clock, o, logs);
+      if (folio.smtpPort === undefined) throw new DemoError('the app started without its SMTP server');
+      const mailClient = new MailClient(LOOPBACK, folio.smtpPort);
+      undo.push(async () => mailClient.close());
+      return new Stage(fake, database, folio, slack, clock, sink, mailClient, o, logs);
     } catch (error) {
       await undoAll(undo);
       throw error;
     }
   }
 
-  /** Stops the app, closes the database and the fake; never throws. */
+  /** Stops the app, closes the database, the fake and the sink; never throws. */
   async close(): Promise<string[]> {
-    return undoAll([() => this.fake.close(), () => this.database.close(), () => this.folio.stop()]);
+    return undoAll([
+      () => this.fake.close(),
+      () => this.sink.close(),
+      () => this.database.close(),
+      () => this.folio.stop(),
+      async () => this.mailClient.close(),
+    ]);
   }
 
   get step(): string {
@@ -245,6 +288,45 @@ export class Stage {
     const seen = this.observer.collect();
     this.print.sightings(seen, who.id);
     return seen;
+  }
+
+  /**
+   * An outsider writes a mail and sends it: it is shown as it looks, delivered to the app's SMTP
+   * server, and the server's answer shown (250 only once the mail is committed); then everything is
+   * let run to the end as after a person's action, and what everyone sees printed and returned.
+   */
+  async mails(who: Outsider, what: string, draft: Draft): Promise<Sighting[]> {
+    this.print.action(`${this.style.bold(who.name)} ${what}`);
+    const raw = await MailClient.compose(draft);
+    const self: Audience = { kind: 'mail', address: who.address };
+    const sent = {
+      audience: self,
+      what: 'her mail, as sent',
+      lines: mailLines(await viewOfRaw(raw)),
+      text: '',
+    };
+    let answer: string;
+    try {
+      answer = await this.mailClient.send(raw, { from: draft.from.address, to: draft.to });
+    } catch (error) {
+      throw new DemoError(`the app's SMTP server refused ${who.name}'s mail: ${String(error)}`);
+    }
+    const answered = {
+      audience: self,
+      what: `delivered: Folio's SMTP server answered "${answer}"`,
+      lines: [],
+      text: answer,
+    };
+    this.print.sightings([sent, answered]);
+    await this.settle();
+    const seen = this.observer.collect();
+    this.print.sightings(seen);
+    return seen;
+  }
+
+  /** The mails the sink passed on to `who`, oldest first. */
+  mailsTo(who: Outsider): SinkMail[] {
+    return this.sink.messages.filter((m) => m.envelope.to.includes(who.address));
   }
 
   /** Waits for what the last request started: background work, then the outbox's deliveries. */

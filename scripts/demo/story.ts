@@ -1,6 +1,17 @@
 import { ACTION } from '../../src/slack/ids.js';
 import type { Sighting } from './observer.js';
-import { at, CHANNELS, DemoError, names, PEOPLE, type Person, type Stage } from './stage.js';
+import {
+  at,
+  CHANNELS,
+  DemoError,
+  IT_MAILBOX,
+  names,
+  OUTSIDERS,
+  type Outsider,
+  PEOPLE,
+  type Person,
+  type Stage,
+} from './stage.js';
 
 /**
  * One morning at the IT desk. Each step is what a person does in Slack, sent to the app as Slack
@@ -9,9 +20,10 @@ import { at, CHANNELS, DemoError, names, PEOPLE, type Person, type Stage } from 
  */
 
 const { rita, ana, ben, lia } = PEOPLE;
+const { dana } = OUTSIDERS;
 const DESK = { channel: CHANNELS.desk };
 const ESCALATIONS = { channel: CHANNELS.escalations };
-type Who = Person | { channel: string };
+type Who = Person | Outsider | { channel: string };
 
 /** Fails the step unless one of `seen` went to `who` and matches every pattern. */
 function expectSeen(seen: readonly Sighting[], who: Who, patterns: RegExp[], failure: string): Sighting {
@@ -31,15 +43,19 @@ function count(seen: readonly Sighting[], who: Who, pattern: RegExp): number {
 }
 
 function isFor(s: Sighting, who: Who): boolean {
-  return 'channel' in who
-    ? s.audience.kind === 'channel' && s.audience.id === who.channel
-    : s.audience.kind === 'person' && s.audience.id === who.id;
+  if ('channel' in who) return s.audience.kind === 'channel' && s.audience.id === who.channel;
+  if ('address' in who) return s.audience.kind === 'mail' && s.audience.address === who.address;
+  return s.audience.kind === 'person' && s.audience.id === who.id;
 }
 
 function describe(seen: readonly Sighting[]): string {
   if (seen.length === 0) return ' (nobody saw anything)';
   const who = (s: Sighting) =>
-    s.audience.kind === 'person' ? names.person(s.audience.id) : `#${names.channel(s.audience.id)}`;
+    s.audience.kind === 'person'
+      ? names.person(s.audience.id)
+      : s.audience.kind === 'mail'
+        ? `${names.address(s.audience.address)} (mail)`
+        : `#${names.channel(s.audience.id)}`;
   const lines = seen.map((s) => `  - ${who(s)}: ${s.text.split('\n').slice(0, 3).join(' / ')}`);
   return ` What was seen:\n${lines.join('\n')}`;
 }
@@ -234,4 +250,171 @@ export async function story(s: Stage): Promise<void> {
     [/History/, /opened it/, /Waiting on requester/, /deadline passed/, /Closed/],
     'The history of TKT001 is not shown.',
   );
+
+  await mailScene(s);
+}
+
+/**
+ * Dana, a contractor outside the workspace, writes to the desk's mailbox: the ticket reaches the desk
+ * like any other, and everything the desk tells her arrives by mail, threaded as one conversation.
+ */
+async function mailScene(s: Stage): Promise<void> {
+  // ------------------------------------------------------------------------------------------------
+  await s.scene('12:00', `Dana, a contractor, writes to ${IT_MAILBOX}`);
+  let seen = await s.mails(
+    dana,
+    `writes to ${IT_MAILBOX} from her mail client, with the VPN's log attached`,
+    {
+      from: { name: dana.fullName, address: dana.address },
+      to: IT_MAILBOX,
+      subject: 'VPN access for the audit',
+      text:
+        'Hello,\n\nI am auditing your accounts this week from our own office, and since this morning the ' +
+        'VPN refuses my login (its log is attached). Could you have a look?\n\nThanks,\nDana Novak\n' +
+        'Northwind Audit',
+      attachments: [
+        {
+          filename: 'vpn-error.log',
+          contentType: 'text/plain',
+          content:
+            '2026-11-23 11:58:02 auth: user dana.novak: certificate expired (valid until 2026-11-22)\n' +
+            '2026-11-23 11:58:02 tunnel: connection refused\n',
+        },
+      ],
+      messageId: 'd7c1e0a4.vpn@mail.contractor.example',
+      date: at('12:00'),
+    },
+  );
+  expectSeen(
+    seen,
+    DESK,
+    [/new message/, /TKT003 · VPN access for the audit/, /by email from dana@contractor\.example/],
+    'No card for Dana’s mail in #it-desk.',
+  );
+  expectSeen(
+    seen,
+    DESK,
+    [/in the TKT003 thread/, /📎 vpn-error\.log/],
+    'The attachment of Dana’s mail is not in the TKT003 thread.',
+  );
+  // Folio's first mail answers Dana's, so that her client shows one conversation from the start.
+  expectSeen(
+    seen,
+    dana,
+    [
+      /new mail/,
+      /From: IT desk <it@example\.com>/,
+      /Subject: Re: \[TKT003\] VPN access for the audit/,
+      /In-Reply-To: <d7c1e0a4\.vpn@mail\.contractor\.example>/,
+      /Your request TKT003 is with the IT desk/,
+    ],
+    'Dana got no mail saying TKT003 was opened, in answer to hers.',
+  );
+
+  // ------------------------------------------------------------------------------------------------
+  await s.scene('12:05', 'Ana answers Dana from the card');
+  let trigger = '';
+  await s.does(ana, 'presses [Reply to requester] on the TKT003 card', async () => {
+    trigger = await s.clickOnCard(ana, 'TKT003', ACTION.reply);
+  });
+  const reply = s.modal(trigger, 'Reply on TKT003');
+  const words =
+    'Your VPN certificate expired yesterday. I have issued a new one: open the VPN app, choose ' +
+    '"Renew certificate" and sign in again.';
+  seen = await s.does(ana, `writes "${words}" and presses [Send]`, async () => {
+    reply.fill('Reply', words);
+    await s.submit(ana, reply);
+  });
+  expectSeen(seen, DESK, [/in the TKT003 thread/, /Renew certificate/], 'The desk does not see Ana’s reply.');
+  const [first, answer] = s.mailsTo(dana);
+  expectSeen(
+    seen,
+    dana,
+    [
+      /new mail/,
+      /Subject: Re: \[TKT003\]/,
+      new RegExp(`In-Reply-To: <${literally(first?.messageId)}>`),
+      /Renew certificate/,
+    ],
+    'Dana did not get Ana’s reply by mail, threaded on the first.',
+  );
+  if (!answer) throw new DemoError('Ana’s reply is not among Dana’s mails.');
+
+  // ------------------------------------------------------------------------------------------------
+  await s.scene('12:20', 'Dana answers by mail');
+  const quoted = quote(answer.text);
+  seen = await s.mails(
+    dana,
+    'presses Reply in her mail client, writes two lines above the quoted mail and sends it',
+    {
+      from: { name: dana.fullName, address: dana.address },
+      to: IT_MAILBOX,
+      subject: answer.subject.startsWith('Re:') ? answer.subject : `Re: ${answer.subject}`,
+      text: `That worked, I am connected again. Thank you!\n\nDana\n\nOn Mon, 23 Nov 2026 at 12:05, IT desk <${IT_MAILBOX}> wrote:\n${quoted}\n`,
+      messageId: 'e41b92f3.vpn@mail.contractor.example',
+      answering: { messageId: answer.messageId ?? '', references: answer.references },
+      date: at('12:20'),
+    },
+  );
+  const comment = expectSeen(
+    seen,
+    DESK,
+    [/in the TKT003 thread/, /That worked, I am connected again/],
+    'Dana’s answer did not reach the TKT003 thread.',
+  );
+  if (/IT desk <it@example\.com> wrote:|^> |Renew certificate/m.test(comment.text))
+    throw new DemoError(`Dana’s answer reached the thread with the mail it quotes.${describe([comment])}`);
+  expectNothing(seen, 'Dana should not be sent her own answer.', dana);
+
+  // ------------------------------------------------------------------------------------------------
+  await s.scene('12:30', 'Ana resolves TKT003');
+  await s.does(ana, 'chooses Resolve in the TKT003 card’s ⋯ menu', async () => {
+    trigger = await s.chooseFromMore(ana, 'TKT003', 'Resolve');
+  });
+  const resolve = s.modal(trigger, 'Resolve TKT003');
+  seen = await s.does(ana, 'writes the resolution and presses [Resolve]', async () => {
+    resolve.fill('Resolution', 'Issued a new VPN certificate; Dana is connected again.');
+    await s.submit(ana, resolve);
+  });
+  expectSeen(seen, DESK, [/Resolved/], 'The TKT003 card does not say Resolved.');
+  expectSeen(
+    seen,
+    dana,
+    [
+      /new mail/,
+      /Subject: Re: \[TKT003\]/,
+      /In-Reply-To: <e41b92f3\.vpn@mail\.contractor\.example>/,
+      /TKT003 is resolved\. Issued a new VPN certificate/,
+    ],
+    'Dana did not get the resolved mail, in answer to her last one.',
+  );
+}
+
+/** Width at which a mail client wraps the lines it quotes (Thunderbird's default, 72). */
+const QUOTE_WIDTH = 72;
+
+/** A mail's text quoted as a client quotes it under an answer: `> ` before every line, wrapped. */
+function quote(text: string): string {
+  const lines: string[] = [];
+  for (const line of text.replace(/\s+$/, '').split('\n')) {
+    if (line === '') {
+      lines.push('>');
+      continue;
+    }
+    let current = '>';
+    for (const word of line.split(' ')) {
+      if (current !== '>' && current.length + 1 + word.length > QUOTE_WIDTH) {
+        lines.push(current);
+        current = '>';
+      }
+      current = `${current} ${word}`;
+    }
+    lines.push(current);
+  }
+  return lines.join('\n');
+}
+
+/** A text matched literally in a regular expression. */
+function literally(text: string | undefined): string {
+  return (text ?? '(none)').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
