@@ -103,7 +103,7 @@ export async function startFolio(options: FolioOptions): Promise<RunningFolio> {
       mailDeliverer({
         db: database.db,
         directory,
-        transport: env.SMTP_URL ? createMailTransport(env.SMTP_URL, slackTimeoutMs) : null,
+        transport: env.SMTP_URL ? await createMailTransport(env.SMTP_URL, slackTimeoutMs) : null,
         files: new SlackFileContent(relaySlack, env.SLACK_BOT_TOKEN),
         outbox: { kick: () => relay.kick() },
         log: outboxLog,

@@ -15,7 +15,7 @@ import {
 } from '../tickets/mailIntake.js';
 import { canView } from '../tickets/visibility.js';
 import { addMailComment } from '../tickets/workflow/conversation.js';
-import { MailRefusal } from './inbound/smtpServer.js';
+import { MailRefusal } from './inbound/refusal.js';
 import type { InboundMail } from './inbound/types.js';
 
 /**

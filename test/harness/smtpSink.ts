@@ -9,7 +9,7 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 's
  * do: a 451 "try again later", a 550 "no such user", a 554 "transaction failed", or no answer at all.
  *
  *   const sink = await SmtpSink.start();
- *   createMailTransport(sink.url, 1000);
+ *   await createMailTransport(sink.url, 1000);
  *   sink.failNext(451);                       // the next recipient is refused for now
  *   const mail = await sink.waitFor((m) => m.subject.includes('[TKT001]'));
  *   await sink.close();

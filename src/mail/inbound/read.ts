@@ -1,4 +1,4 @@
-import { checkSender, type DnsResolver } from './authenticity.js';
+import type { DnsResolver } from './authenticity.js';
 import { parseMail } from './parse.js';
 import type { InboundMail } from './types.js';
 
@@ -24,7 +24,8 @@ export async function readMail(
   const [mail, authentication] = await Promise.all([
     parseMail(raw, { recipients: envelope.recipients }),
     options.verifySender
-      ? checkSender(
+      ? // mailauth is loaded only when senders are checked (MAIL_VERIFY_SENDER).
+        (await import('./authenticity.js')).checkSender(
           {
             raw,
             ...(envelope.ip ? { ip: envelope.ip } : {}),

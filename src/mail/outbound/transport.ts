@@ -1,4 +1,4 @@
-import nodemailer, { type NodemailerError, type SendMailOptions, type Transporter } from 'nodemailer';
+import type { NodemailerError, SendMailOptions, Transporter } from 'nodemailer';
 import type { DeliveryFailure } from '../../outbox/deliverer.js';
 import type { ComposedMail } from './compose.js';
 
@@ -13,7 +13,9 @@ import type { ComposedMail } from './compose.js';
  * them. Every wait (connecting, the greeting, each answer) gives up after `timeoutMs`, the relay's
  * request timeout, so a stuck server is a failed attempt the relay retries, never a stuck relay.
  */
-export function createMailTransport(url: string, timeoutMs: number): Transporter {
+export async function createMailTransport(url: string, timeoutMs: number): Promise<Transporter> {
+  // Loaded only when mail goes out: an app without SMTP_URL does not carry nodemailer in memory.
+  const { default: nodemailer } = await import('nodemailer');
   return nodemailer.createTransport({
     url,
     pool: false,

@@ -35,11 +35,13 @@ const TIMEOUT_MS = 500;
 let database: TestDatabase;
 let fake: FakeSlack;
 let sink: SmtpSink;
+let transport: MailDeliveryDeps['transport'];
 
 beforeAll(async () => {
   database = await openTestDatabase();
   fake = await FakeSlack.start();
   sink = await SmtpSink.start();
+  transport = await createMailTransport(sink.url, TIMEOUT_MS);
   await testServices(database); // the desks of TEST_CONFIG: "IT" (it) and "People & HR" (hr)
   // The IT desk has a mailbox; HR has none.
   await database.db.update(desks).set({ mailbox: MAILBOX }).where(eq(desks.key, 'it'));
@@ -72,7 +74,7 @@ function deps(o: Partial<MailDeliveryDeps> = {}): MailDeliveryDeps {
   return {
     db: database.db,
     directory: new DeskDirectory(),
-    transport: createMailTransport(sink.url, TIMEOUT_MS),
+    transport,
     files,
     outbox: { kick: () => {} },
     log: memoryLogger().log,

@@ -18,7 +18,7 @@ beforeEach(() => sink.reset());
 const TIMEOUT_MS = 300;
 
 async function failureOf(url: string, to = 'carla@contractor.example') {
-  const error = await createMailTransport(url, TIMEOUT_MS)
+  const error = await (await createMailTransport(url, TIMEOUT_MS))
     .sendMail({ from: 'it@example.com', to, subject: 'Hello', text: 'Hello' })
     .then(
       () => undefined,
