@@ -45,6 +45,12 @@ export const MAX_CONNECTIONS = 50;
 /** Recipients of one message: a desk mail goes to one or two mailboxes, more is a mass mailing (452). */
 export const MAX_RECIPIENTS = 20;
 /**
+ * Mails read and taken in at once, whatever the number of connections: each is held whole while it
+ * is parsed and committed (up to SMTP_MAX_BYTES, then its parsed copy), so this bounds the memory
+ * mail can take. The others wait unread, their senders held back by TCP, until a slot frees.
+ */
+export const MAX_MAILS_AT_ONCE = 4;
+/**
  * How long the server waits for the client's next command or data (RFC 5321 §4.5.3.2.7: at least 5
  * minutes). smtp-server does not count the time `receive` takes: the client waits for us then.
  */
@@ -59,6 +65,7 @@ function smtpError(code: number, message: string): SmtpError {
 }
 
 export async function startSmtpServer(options: SmtpServerOptions): Promise<RunningSmtpServer> {
+  const slots = new Slots(MAX_MAILS_AT_ONCE);
   const log = options.log.child({ component: 'smtp' });
   const { intake, maxBytes } = options;
 
@@ -98,46 +105,59 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<Runni
       );
     },
 
-    onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
-      // Read to the end whatever happens (smtp-server answers only once the message is in), but keep
-      // no byte past the limit: a message over it is refused whole.
-      let chunks: Buffer[] = [];
-      let size = 0;
-      stream.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size <= maxBytes) chunks.push(chunk);
-        else chunks = [];
-      });
-      stream.once('end', () => {
-        const envelope = {
-          recipients: session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase()),
-          ip: clientIp(session),
-          helo: session.hostNameAppearsAs,
-          mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-        };
-        if (stream.sizeExceeded || size > maxBytes) {
-          log.info('Refused a message over the size limit', { bytes: size, maxBytes, ip: envelope.ip });
-          return callback(smtpError(552, `Message exceeds the maximum size of ${maxBytes} bytes`));
-        }
-        const raw = Buffer.concat(chunks, size);
-        chunks = [];
-        intake.receive(raw, envelope).then(
-          () => {
-            log.info('Mail received', { bytes: size, recipients: envelope.recipients, ip: envelope.ip });
-            callback(null, 'Message accepted');
-          },
-          (error: unknown) => {
-            if (error instanceof MailRefusal) {
-              log.info('Refused a mail', { code: error.code, reason: error.message, ip: envelope.ip });
-              return callback(smtpError(error.code, error.message));
-            }
-            log.error('Could not take a mail: asked the sender to try again later', error);
-            callback(smtpError(451, 'Temporary failure, try again later'));
-          },
-        );
+    onData(stream: SMTPServerDataStream, session: SMTPServerSession, done) {
+      void slots.acquire().then(() => {
+        readAndTake(stream, session, (error, message) => {
+          slots.release();
+          done(error, message);
+        });
       });
     },
   });
+
+  function readAndTake(
+    stream: SMTPServerDataStream,
+    session: SMTPServerSession,
+    callback: (error?: Error | null, message?: string) => void,
+  ): void {
+    // Read to the end whatever happens (smtp-server answers only once the message is in), but keep
+    // no byte past the limit: a message over it is refused whole.
+    let chunks: Buffer[] = [];
+    let size = 0;
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) chunks.push(chunk);
+      else chunks = [];
+    });
+    stream.once('end', () => {
+      const envelope = {
+        recipients: session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase()),
+        ip: clientIp(session),
+        helo: session.hostNameAppearsAs,
+        mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+      };
+      if (stream.sizeExceeded || size > maxBytes) {
+        log.info('Refused a message over the size limit', { bytes: size, maxBytes, ip: envelope.ip });
+        return callback(smtpError(552, `Message exceeds the maximum size of ${maxBytes} bytes`));
+      }
+      const raw = Buffer.concat(chunks, size);
+      chunks = [];
+      intake.receive(raw, envelope).then(
+        () => {
+          log.info('Mail received', { bytes: size, recipients: envelope.recipients, ip: envelope.ip });
+          callback(null, 'Message accepted');
+        },
+        (error: unknown) => {
+          if (error instanceof MailRefusal) {
+            log.info('Refused a mail', { code: error.code, reason: error.message, ip: envelope.ip });
+            return callback(smtpError(error.code, error.message));
+          }
+          log.error('Could not take a mail: asked the sender to try again later', error);
+          callback(smtpError(451, 'Temporary failure, try again later'));
+        },
+      );
+    });
+  }
 
   server.on('error', (error: Error) => log.warn('SMTP connection error', error));
 
@@ -161,4 +181,28 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<Runni
 /** The client's IPv4 address without the IPv6 mapping a dual-stack listener gives it. */
 function clientIp(session: SMTPServerSession): string {
   return session.remoteAddress.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+}
+
+/** At most `size` holders at once; the others wait in order. */
+class Slots {
+  readonly #waiting: (() => void)[] = [];
+  #free: number;
+
+  constructor(size: number) {
+    this.#free = size;
+  }
+
+  acquire(): Promise<void> {
+    if (this.#free > 0) {
+      this.#free--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#free++;
+  }
 }

@@ -1,10 +1,11 @@
 import { connect, type Socket } from 'node:net';
 import nodemailer from 'nodemailer';
 import getTLSOptions from 'smtp-server/lib/tls-options.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../../../src/lib/logger.js';
 import {
   MAX_CONNECTIONS,
+  MAX_MAILS_AT_ONCE,
   type MailIntake,
   MailRefusal,
   type RunningSmtpServer,
@@ -191,6 +192,43 @@ describe('startSmtpServer', () => {
     const info = await sending;
     expect(info.response).toMatch(/^250 /);
     expect(received).toHaveLength(1);
+  });
+
+  it(`takes in at most ${MAX_MAILS_AT_ONCE} mails at once, the others waiting unread until a slot frees`, async () => {
+    let release: () => void = () => {};
+    const committed = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let inProgress = 0;
+    let most = 0;
+    const { server, received } = await start({
+      receive: async () => {
+        inProgress++;
+        most = Math.max(most, inProgress);
+        await committed;
+        inProgress--;
+      },
+    });
+    // One connection per mail, as senders' servers would come.
+    const senders = Array.from({ length: MAX_MAILS_AT_ONCE + 3 }, () =>
+      nodemailer.createTransport({ host: '127.0.0.1', port: server.port, secure: false, ignoreTLS: true }),
+    );
+    const sending = senders.map((transport) =>
+      transport.sendMail({
+        envelope: { from: 'a@example.net', to: ['it@folio.example.com'] },
+        raw: rawMail(),
+      }),
+    );
+    await vi.waitFor(() => expect(inProgress).toBe(MAX_MAILS_AT_ONCE));
+    // The others are waiting: give them every chance to be read, were the bound not there.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(most).toBe(MAX_MAILS_AT_ONCE);
+
+    release();
+    const answers = await Promise.all(sending);
+    expect(answers.every((info) => info.response.startsWith('250 '))).toBe(true);
+    expect(received).toHaveLength(MAX_MAILS_AT_ONCE + 3);
+    expect(most).toBe(MAX_MAILS_AT_ONCE);
   });
 
   it('answers a refusal of the intake with its code and message', async () => {
