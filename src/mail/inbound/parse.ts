@@ -187,7 +187,13 @@ function bodyOf(raw: Buffer): string {
   const lfSeparator = raw.indexOf('\n\n');
   const [start, length] =
     separator >= 0 && (lfSeparator < 0 || separator < lfSeparator) ? [separator, 4] : [lfSeparator, 2];
-  return start < 0 ? '' : raw.subarray(start + length).toString('utf8');
+  // Line ends as mailparser gives every other text: LF only.
+  return start < 0
+    ? ''
+    : raw
+        .subarray(start + length)
+        .toString('utf8')
+        .replace(/\r\n?/g, '\n');
 }
 
 /**
