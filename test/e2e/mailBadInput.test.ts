@@ -138,6 +138,18 @@ describe('malformed MIME', () => {
     expect(ticket?.description).toContain('Monitor flickers since Monday.');
   });
 
+  it('refuses a mail without a From: address with 550 and writes nothing', async () => {
+    const before = await mailRowCounts(db());
+    const answer = await send(
+      rawMail({ from: 'undisclosed-recipients:;', subject: 'Who am I', body: 'Nobody to answer.' }),
+      CARLA,
+    );
+    expect(answer).toMatchObject({ accepted: false, code: 550, command: 'DATA' });
+    expect(answer.accepted || answer.response).toContain('The mail has no sender (From:) to answer.');
+    await settle(mail.t);
+    expect(await mailRowCounts(db())).toEqual(before);
+  });
+
   it('refuses what is no mail at all with 554 and writes nothing', async () => {
     const before = await mailRowCounts(db());
     const answer = await send(
@@ -197,7 +209,7 @@ describe('mail in another charset than UTF-8', () => {
     const subject = 'Écran noir au café';
     const body = 'Le poste de l’accueil ne démarre plus: écran noir, ventilateur à fond.';
     const raw = rawMail({
-      from: CARLA,
+      from: `=?ISO-8859-1?Q?${encodeQ(Buffer.from('José Muñoz', 'latin1'))}?= <${CARLA}>`,
       subject: `=?ISO-8859-1?Q?${encodeQ(Buffer.from(subject, 'latin1'))}?=`,
       contentType: 'text/plain; charset=ISO-8859-1',
       headers: ['Content-Transfer-Encoding: 8bit'],
@@ -209,9 +221,11 @@ describe('mail in another charset than UTF-8', () => {
     const [ticket] = await storedTickets();
     expect(ticket?.subject).toBe(subject);
     expect(ticket?.description).toBe(body.replace('’', "'"));
+    expect(ticket?.requesterName).toBe('José Muñoz');
     const card = cardOf('TKT001');
     expect(card.text).toBe(`TKT001: ${subject} (Open, Medium)`);
     expect(mrkdwnTexts(card.blocks)).toContain(body.replace('’', "'"));
+    expect(mrkdwnTexts(card.blocks)).toContain(`*Requester*\nJosé Muñoz (${CARLA})`);
   });
 
   it('reads Shift_JIS in the subject (encoded word) and in an 8-bit body', async () => {
@@ -388,6 +402,30 @@ describe('the same mail delivered twice at once', () => {
   });
 });
 
+describe('the same reply delivered twice at once', () => {
+  it('makes one comment', async () => {
+    await accepted(rawMail({ from: CARLA, subject: 'Keyboard' }), CARLA);
+    const notice = await mail.sink.waitFor((m) => m.subject.includes('[TKT001]'));
+    const reply = rawMail({
+      from: CARLA,
+      subject: `Re: ${notice.subject}`,
+      inReplyTo: notice.messageId,
+      body: 'The Q key sticks too.',
+    });
+    const answers = await Promise.all([send(reply, CARLA), send(reply, CARLA)]);
+    expect(answers.map((answer) => answer.accepted)).toEqual([true, true]);
+    await settle(mail.t);
+    expect((await storedComments()).map((comment) => [comment.authorEmail, comment.body])).toEqual([
+      [CARLA, 'The Q key sticks too.'],
+    ]);
+    expect(await mailRowCounts(db())).toMatchObject({ tickets: 1, comments: 1 });
+    const card = cardOf('TKT001');
+    expect(
+      mail.t.fake.messagesIn(IT_CHANNEL).filter((m) => m.thread_ts === card.ts && m.ts !== card.ts),
+    ).toHaveLength(1);
+  });
+});
+
 describe('the inbound webhook', () => {
   const webhookMail = () =>
     rawMail({
@@ -405,6 +443,33 @@ describe('the inbound webhook', () => {
       const answer = await postInboundMail(mail.t.folio.port, raw, secret);
       expect(answer).toEqual({ status: 401, body: { error: 'unauthorized' } });
     }
+    await settle(mail.t);
+    expect(await mailRowCounts(db())).toEqual(before);
+  });
+
+  it('refuses with 422 a mail for no desk mailbox, or no mail at all, and writes nothing', async () => {
+    const before = await mailRowCounts(db());
+    const elsewhere = rawMail({ from: CARLA, to: 'ceo@folio.test', subject: 'Hi', body: 'Hello.' });
+    expect(await postInboundMail(mail.t.folio.port, elsewhere, INBOUND_SECRET)).toEqual({
+      status: 422,
+      body: { error: 'No desk has this mailbox.', code: 550 },
+    });
+    const noMail = Buffer.from('just some words with no header field\r\n');
+    expect(await postInboundMail(mail.t.folio.port, noMail, INBOUND_SECRET)).toMatchObject({
+      status: 422,
+      body: { code: 554 },
+    });
+    await settle(mail.t);
+    expect(await mailRowCounts(db())).toEqual(before);
+  });
+
+  it('refuses with 413 a mail over SMTP_MAX_BYTES and writes nothing', async () => {
+    const before = await mailRowCounts(db());
+    const large = rawMail({ from: CARLA, subject: 'Scan', body: 'x'.repeat(MAX_BYTES + 1) });
+    expect(await postInboundMail(mail.t.folio.port, large, INBOUND_SECRET)).toEqual({
+      status: 413,
+      body: { error: `message over ${MAX_BYTES} bytes` },
+    });
     await settle(mail.t);
     expect(await mailRowCounts(db())).toEqual(before);
   });
