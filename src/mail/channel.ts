@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import { isFolioError } from '../domain/errors.js';
 import type { RequestCounters } from '../http/metrics.js';
 import type { Route } from '../http/router.js';
 import type { FolioLogger } from '../lib/logger.js';
 import { readMail } from './inbound/read.js';
-import { type MailIntake, startSmtpServer } from './inbound/smtpServer.js';
+import { type MailIntake, MailRefusal, startSmtpServer } from './inbound/smtpServer.js';
 import type { InboundMail } from './inbound/types.js';
 import { mailInboundRoute } from './inbound/webhook.js';
 import { type MailReceiverDeps, type ReceiveOutcome, receiveMail } from './receive.js';
@@ -44,7 +45,9 @@ export interface MailChannel {
 export async function startMailChannel(options: MailChannelOptions): Promise<MailChannel> {
   const { log } = options;
   const take = async (mail: InboundMail): Promise<ReceiveOutcome> => {
-    const outcome = await receiveMail(options, mail);
+    const outcome = await receiveMail(options, mail).catch((error: unknown) => {
+      throw refusalOf(error);
+    });
     log.info('Mail taken in', {
       messageId: mail.messageId,
       from: mail.from?.address ?? null,
@@ -99,4 +102,17 @@ export async function startMailChannel(options: MailChannelOptions): Promise<Mai
       await server?.close();
     },
   };
+}
+
+/**
+ * A mail whose content the core refuses (a field it finds invalid, data the database cannot store)
+ * would be refused the same way however often it came again: it is refused for good, so the sending
+ * server returns it to its sender with the reason instead of trying again for days. Anything else
+ * stays what it is: a failure of Folio's, answered "try again later".
+ */
+function refusalOf(error: unknown): unknown {
+  if (isFolioError(error) && (error.code === 'invalid_input' || error.code === 'unstorable')) {
+    return new MailRefusal(554, `Folio cannot take this mail: ${error.message}`);
+  }
+  return error;
 }

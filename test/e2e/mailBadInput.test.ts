@@ -164,6 +164,56 @@ describe('malformed MIME', () => {
   });
 });
 
+describe('what a mail carries that Folio cannot store as it is', () => {
+  it('takes a mail with NUL bytes (decoded from quoted-printable, base64, an encoded word), without them', async () => {
+    const raw = rawMail({
+      from: CARLA,
+      subject: `=?utf-8?B?${Buffer.from('Toner\u0000 empty').toString('base64')}?=`,
+      inReplyTo: 'unknown\u0000@sender.example',
+      headers: ['Content-Transfer-Encoding: quoted-printable'],
+      body: 'Printer on floor 4=00 says: no toner.',
+    });
+    await accepted(raw, CARLA);
+
+    const [ticket, ...others] = await storedTickets();
+    expect(others).toEqual([]);
+    expect(ticket).toMatchObject({
+      subject: 'Toner empty',
+      description: 'Printer on floor 4 says: no toner.',
+    });
+    const [received] = await db().select().from(mailMessages).where(eq(mailMessages.direction, 'in'));
+    expect(received).toMatchObject({
+      subject: 'Toner empty',
+      bodyText: 'Printer on floor 4 says: no toner.',
+    });
+    expect(cardOf('TKT001').text).toBe('TKT001: Toner empty (Open, Medium)');
+  });
+
+  it('takes a mail from an internationalized domain, and answers it at the ASCII form of the domain', async () => {
+    // On the wire the domain is in its ASCII form; mailparser gives it back in Unicode (müller.example).
+    const sender = 'joerg@xn--mller-kva.example';
+    await accepted(rawMail({ from: `Jörg <${sender}>`, subject: 'Wifi password' }), sender);
+
+    const [ticket] = await storedTickets();
+    expect(ticket).toMatchObject({ folio: 'TKT001', requesterEmail: sender, requesterName: 'Jörg' });
+    const notice = await mail.sink.waitFor((m) => m.subject.includes('[TKT001]'));
+    // As written on the wire (the sink, like any parser, shows the domain in Unicode).
+    expect(notice.header('to')).toContain(sender);
+  });
+
+  it('refuses for good (554) a sender address no mail can be sent back to, and writes nothing', async () => {
+    const before = await mailRowCounts(db());
+    // SMTP carries at most 254 characters of an address (RFC 5321 §4.5.3.1.3).
+    const answer = await send(rawMail({ from: `${'a'.repeat(300)}@sender.example`, subject: 'Hi' }), CARLA);
+    expect(answer).toMatchObject({ accepted: false, code: 554, command: 'DATA' });
+    expect(answer.accepted || answer.response).toBe(
+      '554 5.6.0 Folio cannot take this mail: Give a valid mail address.',
+    );
+    await settle(mail.t);
+    expect(await mailRowCounts(db())).toEqual(before);
+  });
+});
+
 describe('a mail without a subject', () => {
   it('is called by the first line of its body', async () => {
     await accepted(
