@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { comments, mailMessages, tickets } from '../../src/db/schema/index.js';
+import { attachments, comments, fileUploads, mailMessages, tickets } from '../../src/db/schema/index.js';
 import { NO_SUBJECT } from '../../src/mail/receive.js';
 import type { SlackMessage } from '../harness/fakeSlack.js';
 import { settle } from '../support/flows.js';
@@ -211,6 +211,44 @@ describe('what a mail carries that Folio cannot store as it is', () => {
     );
     await settle(mail.t);
     expect(await mailRowCounts(db())).toEqual(before);
+  });
+});
+
+describe('a mail with more files than a Slack message carries', () => {
+  it('keeps every file: each is uploaded to the card’s thread and recorded on the ticket', async () => {
+    const names = Array.from({ length: 12 }, (_, index) => `receipt-${index + 1}.pdf`);
+    const raw = rawMail({
+      from: CARLA,
+      subject: 'Receipts for March',
+      contentType: 'multipart/mixed; boundary="files"',
+      body: [
+        '--files',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'All twelve receipts attached.',
+        ...names.flatMap((name, index) => [
+          '--files',
+          'Content-Type: application/pdf',
+          `Content-Disposition: attachment; filename="${name}"`,
+          'Content-Transfer-Encoding: base64',
+          '',
+          Buffer.from(`%PDF receipt ${index + 1}`).toString('base64'),
+        ]),
+        '--files--',
+      ].join('\r\n'),
+    });
+    await accepted(raw, CARLA);
+
+    const card = cardOf('TKT001');
+    expect(mail.t.fake.uploads.map((upload) => upload.name).sort()).toEqual([...names].sort());
+    expect(new Set(mail.t.fake.uploads.map((upload) => upload.threadTs))).toEqual(new Set([card.ts]));
+    const recorded = await db().select().from(attachments).orderBy(asc(attachments.id));
+    expect(recorded.map((file) => file.name).sort()).toEqual([...names].sort());
+    // Their bytes are no longer held once in Slack.
+    const held = await db().select().from(fileUploads);
+    expect(held.map((upload) => [upload.content, upload.uploadedAt !== null])).toEqual(
+      names.map(() => [null, true]),
+    );
   });
 });
 
