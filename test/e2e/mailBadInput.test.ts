@@ -382,6 +382,31 @@ describe('an HTML-only mail with a script', () => {
   });
 });
 
+describe('a mail whose text part is blank beside its HTML', () => {
+  it('is read from its HTML, as text, without its script', async () => {
+    const raw = rawMail({
+      from: CARLA,
+      subject: 'Blank text part',
+      contentType: 'multipart/alternative; boundary="alt"',
+      body: [
+        '--alt',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        '  ',
+        '--alt',
+        'Content-Type: text/html; charset=utf-8',
+        '',
+        '<p>The <b>scanner</b> on floor 2 jams.</p><script>alert("pwned")</script>',
+        '--alt--',
+      ].join('\r\n'),
+    });
+    await accepted(raw, CARLA);
+    const [ticket] = await storedTickets();
+    expect(ticket?.description).toBe('The scanner on floor 2 jams.');
+    expect(mrkdwnTexts(cardOf('TKT001').blocks)).toContain('The scanner on floor 2 jams.');
+  });
+});
+
 describe('a reply naming a ticket its sender may not see', () => {
   it('from another outside address: a new ticket, never a comment on the contractor’s', async () => {
     await accepted(rawMail({ from: `Carla <${CARLA}>`, subject: 'VPN certificate expired' }), CARLA);

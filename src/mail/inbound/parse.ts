@@ -80,7 +80,7 @@ export async function parseMail(raw: Buffer, envelope: { recipients: string[] })
   const automatic = automaticKind(headers, from?.address ?? null, contentType);
 
   const attachments = parsed.attachments.filter(isTicketAttachment);
-  const { text, unconverted } = textOf(raw, parsed);
+  const { text, unconverted } = await textOf(raw, parsed);
   if (unconverted !== null) attachments.push(unconverted);
   if (attachments.length > MAX_ATTACHMENTS) {
     throw new MailRefusal(
@@ -183,14 +183,24 @@ function headerRecipients(headers: ReturnType<typeof headerFields>): string[] {
 }
 
 /**
- * The message's text: the text part, or its HTML made text by mailparser (html-to-text: scripts and
- * styles dropped, entities decoded). When neither gives anything but the message has a body that is
+ * The message's text: the text part, or (when there is none, or it is blank) its HTML made text by
+ * mailparser (html-to-text: scripts and styles dropped, entities decoded). When neither gives anything but the message has a body that is
  * no part (a multipart without its boundary), that body as text, so nothing sent is lost.
  */
-function textOf(raw: Buffer, parsed: ParsedMail): { text: string; unconverted: Attachment | null } {
-  let text = parsed.text ?? '';
+async function textOf(
+  raw: Buffer,
+  parsed: ParsedMail,
+): Promise<{ text: string; unconverted: Attachment | null }> {
+  // A blank text part beside an HTML one (some clients write one): the HTML is the mail, made text the
+  // way mailparser makes an HTML-only mail's.
+  const blankText = (parsed.text ?? '').trim() === '';
+  const converted =
+    blankText && typeof parsed.html === 'string' && parsed.html.trim() !== '' && !parsed.textConversionError
+      ? await parseMime(Buffer.from(`Content-Type: text/html; charset=utf-8\r\n\r\n${parsed.html}`, 'utf8'))
+      : parsed;
+  let text = converted.text ?? '';
   let unconverted: Attachment | null = null;
-  if (parsed.textConversionError && typeof parsed.html === 'string') {
+  if (converted.textConversionError && typeof parsed.html === 'string') {
     const content = Buffer.from(parsed.html, 'utf8');
     unconverted = {
       type: 'attachment',
