@@ -5,6 +5,8 @@ import { NO_SUBJECT } from '../../src/mail/receive.js';
 import type { SlackMessage } from '../harness/fakeSlack.js';
 import { settle } from '../support/flows.js';
 import {
+  FACILITIES_CHANNEL,
+  FACILITIES_MAILBOX,
   HR_MAILBOX,
   IT_MAILBOX,
   mailRowCounts,
@@ -199,6 +201,16 @@ describe('what a mail carries that Folio cannot store as it is', () => {
     const notice = await mail.sink.waitFor((m) => m.subject.includes('[TKT001]'));
     // As written on the wire (the sink, like any parser, shows the domain in Unicode).
     expect(notice.header('to')).toContain(sender);
+  });
+
+  it('takes mail for a desk mailbox at an internationalized domain', async () => {
+    // Sending servers write the domain in ASCII (RCPT TO:<facilities@xn--bro-hoa.example>).
+    await accepted(rawMail({ from: CARLA, to: FACILITIES_MAILBOX, subject: 'Broken chair' }), CARLA, [
+      FACILITIES_MAILBOX,
+    ]);
+    const [ticket] = await storedTickets();
+    expect(ticket).toMatchObject({ folio: 'TKT001', deskKey: 'facilities', subject: 'Broken chair' });
+    expect(cardOf('TKT001', FACILITIES_CHANNEL).text).toBe('TKT001: Broken chair (Open, Medium)');
   });
 
   it('refuses for good (554) a sender address no mail can be sent back to, and writes nothing', async () => {

@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { domainToASCII } from 'node:url';
 import { dkimSign } from 'mailauth';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
@@ -20,14 +21,29 @@ import { startTestFolio, type TestFolio, type TestFolioOptions } from './folio.j
 
 export const IT_MAILBOX = 'it@folio.test';
 export const HR_MAILBOX = 'hr@folio.test';
+/** A mailbox at an internationalized domain (büro.example), kept in its ASCII form as desks are. */
+export const FACILITIES_MAILBOX = `facilities@${domainToASCII('büro.example')}`;
+export const FACILITIES_CHANNEL = 'C_FACILITIES_DESK';
 
 const [itDesk, hrDesk, ...otherDesks] = TEST_CONFIG.desks;
 if (!itDesk || !hrDesk) throw new Error('TEST_CONFIG has the IT and HR desks');
 
-/** The test desks with mailboxes: IT public, HR private. */
+/** The test desks with mailboxes: IT public, HR private, and Facilities at an internationalized domain. */
 export const MAIL_DESKS_CONFIG: HelpdeskConfigInput = {
   ...TEST_CONFIG,
-  desks: [{ ...itDesk, mailbox: IT_MAILBOX }, { ...hrDesk, mailbox: HR_MAILBOX }, ...otherDesks],
+  desks: [
+    { ...itDesk, mailbox: IT_MAILBOX },
+    { ...hrDesk, mailbox: HR_MAILBOX },
+    ...otherDesks,
+    {
+      key: 'facilities',
+      name: 'Facilities',
+      channel: FACILITIES_CHANNEL,
+      members: ['U_AGENT_ANA'],
+      leads: ['U_AGENT_ANA'],
+      mailbox: FACILITIES_MAILBOX,
+    },
+  ],
 };
 
 // ---------------------------------------------------------------------------------------------------

@@ -161,7 +161,7 @@ function flatten(addresses: EmailAddress[]): EmailAddress[] {
  * `müller.example`), which no ASCII-only relay can send to and which Folio's address check refuses:
  * the ASCII form (RFC 5890) is the same domain. A domain that has none is left as it is.
  */
-function asciiAddress(raw: string): string {
+export function asciiAddress(raw: string): string {
   const address = normalizeText(raw).toLowerCase();
   const at = address.lastIndexOf('@');
   if (at < 0) return address;
