@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { isFolioError } from '../domain/errors.js';
 import type { RequestCounters } from '../http/metrics.js';
 import type { Route } from '../http/router.js';
 import type { FolioLogger } from '../lib/logger.js';
+import { MailRefusal } from './inbound/refusal.js';
 import type { MailIntake } from './inbound/smtpServer.js';
 import type { InboundMail } from './inbound/types.js';
 import { mailInboundRoute } from './inbound/webhook.js';
@@ -48,7 +50,9 @@ export async function startMailChannel(options: MailChannelOptions): Promise<Mai
   // or MAIL_INBOUND_SECRET does not carry them in memory (about 30 MB, measured by `npm run bench`).
   const { readMail } = await import('./inbound/read.js');
   const take = async (mail: InboundMail): Promise<ReceiveOutcome> => {
-    const outcome = await receiveMail(options, mail);
+    const outcome = await receiveMail(options, mail).catch((error: unknown) => {
+      throw refusalOf(error);
+    });
     log.info('Mail taken in', {
       messageId: mail.messageId,
       from: mail.from?.address ?? null,
@@ -103,4 +107,17 @@ export async function startMailChannel(options: MailChannelOptions): Promise<Mai
       await server?.close();
     },
   };
+}
+
+/**
+ * A mail whose content the core refuses (a field it finds invalid, data the database cannot store)
+ * would be refused the same way however often it came again: it is refused for good, so the sending
+ * server returns it to its sender with the reason instead of trying again for days. Anything else
+ * stays what it is: a failure of Folio's, answered "try again later".
+ */
+function refusalOf(error: unknown): unknown {
+  if (isFolioError(error) && (error.code === 'invalid_input' || error.code === 'unstorable')) {
+    return new MailRefusal(554, `Folio cannot take this mail: ${error.message}`);
+  }
+  return error;
 }

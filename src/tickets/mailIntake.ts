@@ -7,7 +7,6 @@ import { normalizeText } from '../domain/text.js';
 import { escapeMrkdwn } from '../lib/mrkdwn.js';
 import { enqueue, type OutboxMessage } from '../outbox/messages.js';
 import type { Services } from '../services.js';
-import { MAX_ATTACHMENTS } from './limits.js';
 import { holdUpload } from './uploads.js';
 
 /**
@@ -133,8 +132,9 @@ export interface HeldFile {
 
 /**
  * Holds a mail's files until the relay uploads them to the card's thread (uploads.ts), in the caller's
- * transaction; returns the messages that upload them. At most MAX_ATTACHMENTS per mail, as for a
- * Slack message.
+ * transaction; returns the messages that upload them. Every file is held, each uploaded on its own:
+ * a mail is not a Slack message, whose MAX_ATTACHMENTS would silently drop the 11th file of a mail.
+ * How many files a mail may bring is the mail channel's limit, which refuses a mail over it.
  */
 export async function holdFiles(
   tx: Tx,
@@ -143,7 +143,7 @@ export async function holdFiles(
   files: readonly HeldFile[],
 ): Promise<OutboxMessage[]> {
   const messages: OutboxMessage[] = [];
-  for (const file of files.slice(0, MAX_ATTACHMENTS)) {
+  for (const file of files) {
     const uploadId = await holdUpload(tx, {
       ticketId,
       commentId,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { domainToASCII } from 'node:url';
 import EmailReplyParser from 'email-reply-parser';
 import {
   type AddressObject,
@@ -9,6 +10,7 @@ import {
   type StructuredHeader,
   simpleParser,
 } from 'mailparser';
+import { normalizeText } from '../../domain/text.js';
 import { automaticKind, bounceReport, type ContentType, headerFields, messageIds } from './noise.js';
 import { MailRefusal } from './refusal.js';
 import type { InboundAttachment, InboundMail, MailAddress } from './types.js';
@@ -23,6 +25,11 @@ import type { InboundAttachment, InboundMail, MailAddress } from './types.js';
  * what decodes, a multipart without a boundary gives its body as text); what cannot be a mail at all
  * (no header field, too many parts, a header block too large) is refused with 554 5.6.0 and a
  * sentence saying why.
+ *
+ * Every text the mail brings (subject, body, names, addresses, Message-IDs, a bounce's report) comes
+ * out as Folio stores text (domain/text.ts): a NUL byte, which a mail may carry decoded from
+ * quoted-printable or base64, would make every write of the mail fail, and its sender try again for
+ * days.
  */
 
 /** The most MIME parts one message may have: more is a refusal, not a ticket (mailparser's own default is 1,000). */
@@ -73,7 +80,7 @@ export async function parseMail(raw: Buffer, envelope: { recipients: string[] })
   const automatic = automaticKind(headers, from?.address ?? null, contentType);
 
   const attachments = parsed.attachments.filter(isTicketAttachment);
-  const { text, unconverted } = textOf(raw, parsed);
+  const { text, unconverted } = await textOf(raw, parsed);
   if (unconverted !== null) attachments.push(unconverted);
   if (attachments.length > MAX_ATTACHMENTS) {
     throw new MailRefusal(
@@ -84,21 +91,27 @@ export async function parseMail(raw: Buffer, envelope: { recipients: string[] })
 
   const recipients = envelope.recipients.length > 0 ? envelope.recipients : headerRecipients(headers);
 
+  const bounce = automatic === 'bounce' ? bounceReport({ headers, text, parts: parsed.attachments }) : null;
+
   return {
     messageId: ownMessageId(parsed.messageId) ?? generatedMessageId(raw),
-    inReplyTo: messageIds(parsed.inReplyTo).filter(fitsIndex),
-    references: trimmedReferences(messageIds(parsed.references).filter(fitsIndex)),
+    inReplyTo: storableIds(parsed.inReplyTo).filter(fitsIndex),
+    references: trimmedReferences(storableIds(parsed.references).filter(fitsIndex)),
     from,
-    recipients: [...new Set(recipients.map((address) => address.trim().toLowerCase()))].filter(
+    recipients: [...new Set(recipients.map((address) => asciiAddress(address.trim())))].filter(
       (address) => address.length > 0,
     ),
-    subject: parsed.subject?.trim() ?? '',
+    subject: normalizeText(parsed.subject ?? '').trim(),
     text,
     reply: replyOf(text),
     attachments: attachments.map(toInboundAttachment),
     date: parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : null,
     automatic,
-    bounce: automatic === 'bounce' ? bounceReport({ headers, text, parts: parsed.attachments }) : null,
+    bounce: bounce && {
+      originalMessageIds: storableIds(bounce.originalMessageIds),
+      status: bounce.status === null ? null : normalizeText(bounce.status),
+      diagnostic: bounce.diagnostic === null ? null : normalizeText(bounce.diagnostic),
+    },
     authentication: null,
   };
 }
@@ -133,12 +146,27 @@ function contentTypeOf(parsed: ParsedMail): ContentType {
 
 function firstAddress(header: AddressObject | undefined): MailAddress | null {
   const first = flatten(header?.value ?? []).find((entry) => entry.address);
-  if (!first?.address) return null;
-  return { address: first.address.toLowerCase(), name: first.name.trim() || null };
+  const address = asciiAddress(first?.address ?? '');
+  if (!first || !address) return null;
+  return { address, name: normalizeText(first.name).trim() || null };
 }
 
 function flatten(addresses: EmailAddress[]): EmailAddress[] {
   return addresses.flatMap((entry) => (entry.group ? flatten(entry.group) : [entry]));
+}
+
+/**
+ * An address as Folio stores and answers it: lower case, its domain in ASCII. mailparser gives an
+ * internationalized domain in Unicode (`xn--mller-kva.example` on the wire comes out
+ * `müller.example`), which no ASCII-only relay can send to and which Folio's address check refuses:
+ * the ASCII form (RFC 5890) is the same domain. A domain that has none is left as it is.
+ */
+export function asciiAddress(raw: string): string {
+  const address = normalizeText(raw).toLowerCase();
+  const at = address.lastIndexOf('@');
+  if (at < 0) return address;
+  const domain = domainToASCII(address.slice(at + 1));
+  return domain ? `${address.slice(0, at)}@${domain}` : address;
 }
 
 /** The fields that name where a message was delivered, the delivery agent's first. */
@@ -155,14 +183,24 @@ function headerRecipients(headers: ReturnType<typeof headerFields>): string[] {
 }
 
 /**
- * The message's text: the text part, or its HTML made text by mailparser (html-to-text: scripts and
- * styles dropped, entities decoded). When neither gives anything but the message has a body that is
+ * The message's text: the text part, or (when there is none, or it is blank) its HTML made text by
+ * mailparser (html-to-text: scripts and styles dropped, entities decoded). When neither gives anything but the message has a body that is
  * no part (a multipart without its boundary), that body as text, so nothing sent is lost.
  */
-function textOf(raw: Buffer, parsed: ParsedMail): { text: string; unconverted: Attachment | null } {
-  let text = parsed.text ?? '';
+async function textOf(
+  raw: Buffer,
+  parsed: ParsedMail,
+): Promise<{ text: string; unconverted: Attachment | null }> {
+  // A blank text part beside an HTML one (some clients write one): the HTML is the mail, made text the
+  // way mailparser makes an HTML-only mail's.
+  const blankText = (parsed.text ?? '').trim() === '';
+  const converted =
+    blankText && typeof parsed.html === 'string' && parsed.html.trim() !== '' && !parsed.textConversionError
+      ? await parseMime(Buffer.from(`Content-Type: text/html; charset=utf-8\r\n\r\n${parsed.html}`, 'utf8'))
+      : parsed;
+  let text = converted.text ?? '';
   let unconverted: Attachment | null = null;
-  if (parsed.textConversionError && typeof parsed.html === 'string') {
+  if (converted.textConversionError && typeof parsed.html === 'string') {
     const content = Buffer.from(parsed.html, 'utf8');
     unconverted = {
       type: 'attachment',
@@ -179,7 +217,7 @@ function textOf(raw: Buffer, parsed: ParsedMail): { text: string; unconverted: A
   if (text.trim() === '' && !parsed.html && parsed.attachments.length === 0) {
     text = bodyOf(raw);
   }
-  return { text: text.replace(/\s+$/, ''), unconverted };
+  return { text: normalizeText(text).replace(/\s+$/, ''), unconverted };
 }
 
 function bodyOf(raw: Buffer): string {
@@ -187,7 +225,13 @@ function bodyOf(raw: Buffer): string {
   const lfSeparator = raw.indexOf('\n\n');
   const [start, length] =
     separator >= 0 && (lfSeparator < 0 || separator < lfSeparator) ? [separator, 4] : [lfSeparator, 2];
-  return start < 0 ? '' : raw.subarray(start + length).toString('utf8');
+  // Line ends as mailparser gives every other text: LF only.
+  return start < 0
+    ? ''
+    : raw
+        .subarray(start + length)
+        .toString('utf8')
+        .replace(/\r\n?/g, '\n');
 }
 
 /**
@@ -225,7 +269,7 @@ function isTicketAttachment(attachment: Attachment): boolean {
 function toInboundAttachment(attachment: Attachment, index: number): InboundAttachment {
   return {
     filename: safeFilename(attachment.filename) ?? `attachment-${index + 1}`,
-    contentType: attachment.contentType.toLowerCase(),
+    contentType: normalizeText(attachment.contentType).toLowerCase(),
     size: attachment.content.length,
     content: attachment.content,
   };
@@ -233,7 +277,10 @@ function toInboundAttachment(attachment: Attachment, index: number): InboundAtta
 
 /** The file name without a path or control characters (a name is shown and uploaded, never trusted). */
 function safeFilename(filename: string | undefined): string | null {
-  const base = (filename ?? '').split(/[\\/]/).pop() ?? '';
+  const base =
+    normalizeText(filename ?? '')
+      .split(/[\\/]/)
+      .pop() ?? '';
   const name = [...base]
     .filter((character) => character >= ' ' && character !== '\u007f')
     .join('')
@@ -243,8 +290,13 @@ function safeFilename(filename: string | undefined): string | null {
 
 const fitsIndex = (id: string) => id.length <= MAX_MESSAGE_ID_CHARS;
 
+/** Message-IDs as they can be stored and looked up. */
+function storableIds(value: string | readonly string[] | undefined): string[] {
+  return [...new Set(messageIds(value).map(normalizeText))].filter((id) => id.length > 0);
+}
+
 function ownMessageId(value: string | undefined): string | undefined {
-  const id = messageIds(value)[0];
+  const id = storableIds(value)[0];
   return id !== undefined && fitsIndex(id) ? id : undefined;
 }
 

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { FolioLogger } from '../../lib/logger.js';
+import { asciiAddress } from './parse.js';
 import { MailRefusal } from './refusal.js';
 
 export { MailRefusal } from './refusal.js';
@@ -91,7 +92,9 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<Runni
     logger: false,
 
     onRcptTo(address, session, callback) {
-      const recipient = address.address.toLowerCase();
+      // smtp-server gives the domain in Unicode (RCPT TO:<it@xn--bro-hoa.example> comes out
+      // it@büro.example); desk mailboxes are kept in ASCII.
+      const recipient = asciiAddress(address.address);
       intake.isMailbox(recipient).then(
         (isMailbox) => {
           if (isMailbox) return callback();
@@ -131,7 +134,7 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<Runni
     });
     stream.once('end', () => {
       const envelope = {
-        recipients: session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase()),
+        recipients: session.envelope.rcptTo.map((rcpt) => asciiAddress(rcpt.address)),
         ip: clientIp(session),
         helo: session.hostNameAppearsAs,
         mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
