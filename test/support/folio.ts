@@ -99,9 +99,17 @@ export async function startTestFolio(o: TestFolioOptions = {}): Promise<TestFoli
  * fresh fake Slack), stopped after its last.
  */
 export function useTestFolio(o: TestFolioOptions = {}): TestFolio {
-  let current: TestFolio | undefined;
+  return useStarted(() => startTestFolio(o));
+}
+
+/**
+ * An app `start` makes, for one test file: started before its first test, reset before each, stopped
+ * after its last. What is returned reads the app of the moment, so a test file can hold it from the top.
+ */
+export function useStarted<App extends Pick<TestFolio, 'reset' | 'stop'>>(start: () => Promise<App>): App {
+  let current: App | undefined;
   beforeAll(async () => {
-    current = await startTestFolio(o);
+    current = await start();
   });
   afterAll(async () => {
     await current?.stop();
@@ -109,27 +117,11 @@ export function useTestFolio(o: TestFolioOptions = {}): TestFolio {
   beforeEach(async () => {
     await current?.reset();
   });
-  const started = (): TestFolio => {
-    if (!current) throw new Error('the app starts in beforeAll: use it inside a test');
-    return current;
-  };
-  return {
-    get fake() {
-      return started().fake;
+  return new Proxy({} as App, {
+    get(_target, key) {
+      if (!current) throw new Error('the app starts in beforeAll: use it inside a test');
+      const value: unknown = Reflect.get(current, key);
+      return typeof value === 'function' ? value.bind(current) : value;
     },
-    get slack() {
-      return started().slack;
-    },
-    get folio() {
-      return started().folio;
-    },
-    get database() {
-      return started().database;
-    },
-    get logs() {
-      return started().logs;
-    },
-    reset: () => started().reset(),
-    stop: () => started().stop(),
-  };
+  });
 }

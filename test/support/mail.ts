@@ -1,7 +1,6 @@
 import { asc } from 'drizzle-orm';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { tickets } from '../../src/db/schema/index.js';
 import type { HelpdeskConfigInput } from '../../src/desks/model.js';
 import { ACTION } from '../../src/slack/ids.js';
@@ -10,7 +9,7 @@ import { ModalForm } from '../harness/modalForm.js';
 import { type SinkMail, SmtpSink } from '../harness/smtpSink.js';
 import { TEST_CONFIG } from './config.js';
 import { deskFlows } from './flows.js';
-import { startTestFolio, type TestFolio, type TestFolioOptions } from './folio.js';
+import { startTestFolio, type TestFolio, type TestFolioOptions, useStarted } from './folio.js';
 
 /**
  * The app with its mail channel on, for end-to-end tests of mail: its SMTP server on a free loopback
@@ -68,45 +67,7 @@ export async function startMailFolio(o: TestFolioOptions = {}): Promise<MailTest
  * tickets, a fresh fake Slack, an empty sink), stopped after its last.
  */
 export function useMailFolio(o: TestFolioOptions = {}): MailTestFolio {
-  let current: MailTestFolio | undefined;
-  beforeAll(async () => {
-    current = await startMailFolio(o);
-  });
-  afterAll(async () => {
-    await current?.stop();
-  });
-  beforeEach(async () => {
-    await current?.reset();
-  });
-  const started = (): MailTestFolio => {
-    if (!current) throw new Error('the app starts in beforeAll: use it inside a test');
-    return current;
-  };
-  return {
-    get fake() {
-      return started().fake;
-    },
-    get slack() {
-      return started().slack;
-    },
-    get folio() {
-      return started().folio;
-    },
-    get database() {
-      return started().database;
-    },
-    get logs() {
-      return started().logs;
-    },
-    get sink() {
-      return started().sink;
-    },
-    get smtpPort() {
-      return started().smtpPort;
-    },
-    reset: () => started().reset(),
-    stop: () => started().stop(),
-  };
+  return useStarted(() => startMailFolio(o));
 }
 
 /** A mail as its writer's client composes it (nodemailer builds the MIME), or a raw message as is. */
