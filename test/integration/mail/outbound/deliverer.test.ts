@@ -246,8 +246,8 @@ describe('the mail deliverer', () => {
 
   it('retries a mail the server refused for now (451), and sends it once', async () => {
     const ticket = await externalTicket();
-    await send({ kind: 'mail.notify', ticketId: ticket.id, template: 'created' });
     sink.failNext(451);
+    await send({ kind: 'mail.notify', ticketId: ticket.id, template: 'created' });
     const mailRelay = relay();
     await mailRelay.drain();
 
