@@ -2,9 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { comments, ticketEvents, tickets } from '../../src/db/schema/index.js';
 import { ACTION } from '../../src/slack/ids.js';
-import type { JsonObject, SlackMessage } from '../harness/fakeSlack.js';
-import { ModalForm } from '../harness/modalForm.js';
-import { deskFlows, fileTicket } from '../support/flows.js';
+import { deskFlows, fileTicket, moreSelection } from '../support/flows.js';
 import { useTestFolio } from '../support/folio.js';
 
 const REQUESTER = 'U_REQ_RITA';
@@ -14,7 +12,10 @@ const OUTSIDER = 'U_OTHER_OTTO';
 const DESK = 'C_IT_DESK';
 
 const t = useTestFolio();
-const { db, settle, ticket, card, openTicket } = deskFlows(t, { desk: DESK, requester: REQUESTER });
+const { db, settle, ticket, card, openTicket, lastModal } = deskFlows(t, {
+  desk: DESK,
+  requester: REQUESTER,
+});
 
 /** Clicks a button (or a More option) on the ticket's card as `user`. */
 async function click(folio: string, user: string, actionId: string, moreOption?: string) {
@@ -26,24 +27,6 @@ async function click(folio: string, user: string, actionId: string, moreOption?:
   expect(res.status).toBe(200);
   await t.folio.services.background.idle();
   return res;
-}
-
-/** The option of the card's More menu that does `o`, as Slack sends it when chosen. */
-function moreSelection(message: SlackMessage, o: string): JsonObject {
-  for (const block of message.blocks ?? []) {
-    for (const element of ((block as JsonObject).elements as JsonObject[] | undefined) ?? []) {
-      if (element.action_id !== ACTION.more) continue;
-      for (const option of (element.options as JsonObject[] | undefined) ?? []) {
-        if ((JSON.parse(String(option.value)) as { o?: string }).o === o) return option;
-      }
-    }
-  }
-  throw new Error(`no More option ${o}`);
-}
-
-/** The modal the last views.open showed, as the fake holds it now. */
-function lastModal(): ModalForm {
-  return ModalForm.from(t.fake.lastView() ?? {});
 }
 
 /** Every argument sent to the requester's conversation with the app. */

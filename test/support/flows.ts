@@ -1,6 +1,7 @@
 import { asc, desc, eq } from 'drizzle-orm';
 import { comments, tickets } from '../../src/db/schema/index.js';
-import { isRecord, type SlackMessage } from '../harness/fakeSlack.js';
+import { ACTION } from '../../src/slack/ids.js';
+import { isRecord, type JsonObject, type SlackMessage } from '../harness/fakeSlack.js';
 import { ModalForm } from '../harness/modalForm.js';
 import type { TestFolio } from './folio.js';
 
@@ -48,7 +49,7 @@ export async function settle(t: TestFolio): Promise<void> {
  */
 export function deskFlows(t: TestFolio, o: { desk: string; requester: string; category?: string }) {
   const db = () => t.folio.services.db;
-  return {
+  const flows = {
     db,
     settle: () => settle(t),
     /** The stored ticket `folio`. */
@@ -72,7 +73,34 @@ export function deskFlows(t: TestFolio, o: { desk: string; requester: string; ca
       await settle(t);
       return folio;
     },
+    /** Clicks a button (or an option of the More menu) on the ticket's card as `user`. */
+    async clickOnCard(folio: string, user: string, actionId: string, moreOption?: string) {
+      const message = flows.card(folio);
+      const actions = moreOption
+        ? [{ action_id: ACTION.more, type: 'overflow', selected_option: moreSelection(message, moreOption) }]
+        : [{ action_id: actionId }];
+      const res = await t.slack.blockActions({ user, channel: o.desk, message, actions });
+      if (res.status !== 200) throw new Error(`Slack got ${res.status} for ${actionId}`);
+      await t.folio.services.background.idle();
+      return res;
+    },
+    /** The modal the last views.open showed, as the fake holds it now. */
+    lastModal: () => ModalForm.from(t.fake.lastView() ?? {}),
     /** Every comment stored, oldest first. */
     storedComments: () => db().select().from(comments).orderBy(asc(comments.id)),
   };
+  return flows;
+}
+
+/** The option of the card's More menu that does `o`, as Slack sends it when chosen. */
+export function moreSelection(message: SlackMessage, o: string): JsonObject {
+  for (const block of message.blocks ?? []) {
+    for (const element of ((block as JsonObject).elements as JsonObject[] | undefined) ?? []) {
+      if (element.action_id !== ACTION.more) continue;
+      for (const option of (element.options as JsonObject[] | undefined) ?? []) {
+        if ((JSON.parse(String(option.value)) as { o?: string }).o === o) return option;
+      }
+    }
+  }
+  throw new Error(`no More option ${o}`);
 }

@@ -4,8 +4,7 @@ import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import { tickets } from '../../src/db/schema/index.js';
 import type { HelpdeskConfigInput } from '../../src/desks/model.js';
 import { ACTION } from '../../src/slack/ids.js';
-import type { JsonObject, SlackMessage } from '../harness/fakeSlack.js';
-import { ModalForm } from '../harness/modalForm.js';
+import type { JsonObject } from '../harness/fakeSlack.js';
 import { type SinkMail, SmtpSink } from '../harness/smtpSink.js';
 import { TEST_CONFIG } from './config.js';
 import { deskFlows } from './flows.js';
@@ -131,7 +130,7 @@ export function mailFlows(
   o: { desk: string; mailbox: string; requester: { address: string; name: string } },
 ) {
   const flows = deskFlows(t, { desk: o.desk, requester: 'U_REQ_RITA' });
-  const { card } = flows;
+  const { card, clickOnCard, lastModal } = flows;
   const requesterDomain = o.requester.address.slice(o.requester.address.indexOf('@') + 1);
   let written = 0;
 
@@ -173,20 +172,6 @@ export function mailFlows(
     return { folio: row.folio, messageId: bare(messageId) ?? messageId, created };
   };
 
-  /** Clicks a button (or an option of the More menu) on the ticket's card as `user`. */
-  const clickOnCard = async (folio: string, user: string, actionId: string, moreOption?: string) => {
-    const message = card(folio);
-    const actions = moreOption
-      ? [{ action_id: ACTION.more, type: 'overflow', selected_option: moreSelection(message, moreOption) }]
-      : [{ action_id: actionId }];
-    const res = await t.slack.blockActions({ user, channel: o.desk, message, actions });
-    if (res.status !== 200) throw new Error(`Slack got ${res.status} for ${actionId}`);
-    await t.folio.services.background.idle();
-  };
-
-  /** The modal the last views.open showed, as the fake holds it now. */
-  const lastModal = () => ModalForm.from(t.fake.lastView() ?? {});
-
   /** `user` answers the requester from the card's "Reply to requester", with Slack files if given. */
   const replyFromCard = async (folio: string, user: string, text: string, files?: JsonObject[]) => {
     await clickOnCard(folio, user, ACTION.reply);
@@ -208,22 +193,7 @@ export function mailFlows(
     requesterOpens,
     mailsToRequester,
     lastMailToRequester,
-    clickOnCard,
-    lastModal,
     replyFromCard,
     cardThread,
   };
-}
-
-/** The option of the card's More menu that does `o`, as Slack sends it when chosen. */
-function moreSelection(message: SlackMessage, o: string): JsonObject {
-  for (const block of message.blocks ?? []) {
-    for (const element of ((block as JsonObject).elements as JsonObject[] | undefined) ?? []) {
-      if (element.action_id !== ACTION.more) continue;
-      for (const option of (element.options as JsonObject[] | undefined) ?? []) {
-        if ((JSON.parse(String(option.value)) as { o?: string }).o === o) return option;
-      }
-    }
-  }
-  throw new Error(`no More option ${o}`);
 }
