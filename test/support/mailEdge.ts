@@ -2,15 +2,14 @@ import { generateKeyPairSync } from 'node:crypto';
 import { domainToASCII } from 'node:url';
 import { dkimSign } from 'mailauth';
 import nodemailer from 'nodemailer';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Queryable } from '../../src/db/client.js';
 import type { HelpdeskConfigInput } from '../../src/desks/model.js';
 import type { DnsResolver } from '../../src/mail/inbound/authenticity.js';
 import { MAIL_INBOUND_PATH } from '../../src/mail/inbound/webhook.js';
-import { SmtpSink } from '../harness/smtpSink.js';
-import { TEST_CONFIG } from './config.js';
+import type { SmtpSink } from '../harness/smtpSink.js';
 import { queryRows, sql } from './db.js';
-import { startTestFolio, type TestFolio, type TestFolioOptions } from './folio.js';
+import { type TestFolio, type TestFolioOptions, useStarted } from './folio.js';
+import { HR_MAILBOX, IT_MAILBOX, MAIL_CONFIG, startMailFolio } from './mail.js';
 
 /**
  * What the end-to-end tests of the mail channel's edges (bad input, sender authenticity, the inbound
@@ -19,22 +18,16 @@ import { startTestFolio, type TestFolio, type TestFolioOptions } from './folio.j
  * a DNS of the test's own for the sender checks, and the rows a mail can write, counted.
  */
 
-export const IT_MAILBOX = 'it@folio.test';
-export const HR_MAILBOX = 'hr@folio.test';
+export { HR_MAILBOX, IT_MAILBOX };
 /** A mailbox at an internationalized domain (büro.example), kept in its ASCII form as desks are. */
 export const FACILITIES_MAILBOX = `facilities@${domainToASCII('büro.example')}`;
 export const FACILITIES_CHANNEL = 'C_FACILITIES_DESK';
 
-const [itDesk, hrDesk, ...otherDesks] = TEST_CONFIG.desks;
-if (!itDesk || !hrDesk) throw new Error('TEST_CONFIG has the IT and HR desks');
-
 /** The test desks with mailboxes: IT public, HR private, and Facilities at an internationalized domain. */
 export const MAIL_DESKS_CONFIG: HelpdeskConfigInput = {
-  ...TEST_CONFIG,
+  ...MAIL_CONFIG,
   desks: [
-    { ...itDesk, mailbox: IT_MAILBOX },
-    { ...hrDesk, mailbox: HR_MAILBOX },
-    ...otherDesks,
+    ...MAIL_CONFIG.desks,
     {
       key: 'facilities',
       name: 'Facilities',
@@ -57,38 +50,17 @@ export interface MailFolio {
 }
 
 /**
- * The app for one test file with its mail channel on: the SMTP server on loopback (a free port), its
- * outgoing mail to a local sink, the desks of MAIL_DESKS_CONFIG; `env` adds to or overrides that
- * (MAIL_INBOUND_SECRET, SMTP_MAX_BYTES, MAIL_VERIFY_SENDER…). Started before the file's first test,
- * emptied (tickets, the fake Slack, the sink) before each, stopped after its last.
+ * The app for one test file with its mail channel on (mail.ts startMailFolio), with the desks of
+ * MAIL_DESKS_CONFIG; `env` adds to or overrides that (MAIL_INBOUND_SECRET, SMTP_MAX_BYTES,
+ * MAIL_VERIFY_SENDER…). Started before the file's first test, emptied (tickets, the fake Slack, the
+ * sink) before each, stopped after its last.
  */
 export function useMailFolio(o: Omit<TestFolioOptions, 'config'> = {}): MailFolio {
-  let folio: TestFolio | undefined;
-  let relaySink: SmtpSink | undefined;
-  beforeAll(async () => {
-    relaySink = await SmtpSink.start();
-    folio = await startTestFolio({
-      ...o,
-      config: MAIL_DESKS_CONFIG,
-      env: { SMTP_PORT: '0', SMTP_HOST: '127.0.0.1', SMTP_URL: relaySink.url, ...o.env },
-    });
-  });
-  afterAll(async () => {
-    await folio?.stop();
-    await relaySink?.close();
-  });
-  beforeEach(async () => {
-    await folio?.reset();
-    relaySink?.reset();
-  });
+  const app = useStarted(() => startMailFolio({ ...o, config: MAIL_DESKS_CONFIG }));
   return {
-    get t() {
-      if (!folio) throw new Error('the app starts in beforeAll: use it inside a test');
-      return folio;
-    },
+    t: app,
     get sink() {
-      if (!relaySink) throw new Error('the sink starts in beforeAll: use it inside a test');
-      return relaySink;
+      return app.sink;
     },
   };
 }
