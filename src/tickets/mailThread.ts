@@ -107,27 +107,3 @@ export async function sentMailByMessageId(
     .where(and(eq(mailMessages.direction, 'out'), eq(mailMessages.messageId, bareMessageId(messageId))));
   return row;
 }
-
-/**
- * A mail Folio sent came back undelivered (a bounce received later): marks it bounced with the
- * bounce's reason. Returns its ticket's id, or undefined when Folio sent no mail with that id or it
- * is already marked bounced (the same bounce received twice tells the desk once).
- */
-export async function markMailBounced(
-  db: Queryable,
-  messageId: string,
-  detail: string,
-): Promise<number | undefined> {
-  const [row] = await db
-    .update(mailMessages)
-    .set({ status: 'bounced', detail })
-    .where(
-      and(
-        eq(mailMessages.direction, 'out'),
-        eq(mailMessages.messageId, bareMessageId(messageId)),
-        eq(mailMessages.status, 'sent'),
-      ),
-    )
-    .returning({ ticketId: mailMessages.ticketId });
-  return row?.ticketId;
-}
